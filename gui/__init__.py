@@ -1,0 +1,1 @@
+"""DeepMine Workbench desktop GUI: a thin PySide6 adapter over ``engine``."""

@@ -1,0 +1,65 @@
+"""QApplication set-up and ``main()``: the window first, heavy imports after it is visible."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from engine import __version__
+
+log = logging.getLogger(__name__)
+
+
+def create_app(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (reused if one exists, as under pytest-qt), with names and icon set."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    app = QApplication.instance() or QApplication(list(argv or [sys.argv[0]]))
+    app.setApplicationName("DeepMine Workbench")
+    app.setOrganizationName("DeepMine")
+    app.setApplicationVersion(__version__)
+    from gui.i18n import assets_dir
+
+    icon = assets_dir() / "icons" / "deepmine.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO if "-v" in args else logging.WARNING)
+    if "--self-test" in args:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = create_app([sys.argv[0]])
+    from gui.i18n import install_translators, preferred_language
+
+    lang = _arg_value(args, "--lang") or preferred_language()
+    install_translators(app, lang)
+    if "--self-test" in args:
+        from gui.self_test import run_self_test
+
+        return run_self_test(app)
+
+    from gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    # Heavy work (TensorFlow import, cached model load, first training) starts only once
+    # the event loop runs, so the window is on screen before any of it.
+    QTimer.singleShot(0, window.start_background_work)
+    return app.exec()
+
+
+def _arg_value(args: list[str], name: str) -> str | None:
+    for i, arg in enumerate(args):
+        if arg == name and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None

@@ -1,0 +1,34 @@
+"""Entry point of the ``deepmine`` script: the GUI without arguments, the CLI with a command.
+
+Kept free of Qt and TensorFlow imports so ``deepmine --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+GUI_FLAGS = {"--self-test", "gui"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    rest = [a for a in args if not a.startswith("--lang")]
+    # A bare language option still opens the GUI: `deepmine --lang zh_CN`.
+    if not rest or rest[0] in GUI_FLAGS or _only_lang(args):
+        from gui.app import main as gui_main
+
+        return gui_main([a for a in args if a != "gui"])
+    from engine.cli import main as cli_main
+
+    return cli_main(args)
+
+
+def _only_lang(args: list[str]) -> bool:
+    if args[:1] == ["--lang"] and len(args) == 2:
+        return True
+    return len(args) == 1 and args[0].startswith("--lang=")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The main window: the two workspaces as tabs, menus, status bar and app-wide actions."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QProcess, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
+
+from engine import __version__
+from engine.jobs import JobRunner
+from engine.session import Session
+from gui.digit_tab import DigitTab
+from gui.house_tab import HouseTab
+from gui.i18n import preferred_language, save_language
+from gui.settings import app_settings
+
+
+class MainWindow(QMainWindow):
+    """Owns the session, the job runner and the tabs; exposes the automation contract."""
+
+    digitModelReady = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("DeepMine Workbench"))
+        self.session = Session()
+        self.runner = JobRunner()
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("workspaceTabs")
+        self.digit_tab = DigitTab(self.session, self.runner, self)
+        self.house_tab = HouseTab(self.session, self.runner, self)
+        self.tabs.addTab(self.digit_tab, self.tr("Digits — deep learning"))
+        self.tabs.addTab(self.house_tab, self.tr("Houses — data mining"))
+        self.setCentralWidget(self.tabs)
+        self.digit_tab.modelReady.connect(self.digitModelReady)
+        self.digit_tab.statusMessage.connect(self.show_status)
+        self.house_tab.statusMessage.connect(self.show_status)
+
+        self._build_menus()
+        self.statusBar().showMessage(self.tr("Starting…"))
+        self._restore_geometry()
+
+    # -- automation contract -------------------------------------------------------------
+    def isDigitModelReady(self) -> bool:  # noqa: N802 — Qt-style name is part of the contract
+        return self.digit_tab.isModelReady()
+
+    # -- start-up ------------------------------------------------------------------------
+    @Slot()
+    def start_background_work(self) -> None:
+        """Called once the window is visible: load or train models off the GUI thread."""
+        self.digit_tab.start_background_work()
+        self.house_tab.start_background_work()
+
+    @Slot(str)
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+
+    # -- menus ---------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.export_action = QAction(self.tr("&Export report…"), self)
+        self.export_action.setObjectName("exportReportAction")
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setStatusTip(self.tr("Save what you did as a PDF or HTML report"))
+        self.export_action.triggered.connect(self.export_report)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        lang_menu = view_menu.addMenu(self.tr("&Language"))
+        lang_menu.setObjectName("languageMenu")
+        group = QActionGroup(self)
+        current = preferred_language()
+        for code, name in (("en", "English"), ("zh_CN", "简体中文")):
+            action = QAction(name, self, checkable=True)  # each language named in itself
+            action.setObjectName(f"language_{code}")
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _=False, c=code: self.change_language(c))
+            group.addAction(action)
+            lang_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About DeepMine Workbench"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    @Slot()
+    def export_report(self) -> None:
+        from gui.export_dialog import ExportDialog
+
+        ExportDialog(self.session, self.runner, self).exec()
+
+    def change_language(self, lang: str) -> None:
+        if lang == preferred_language():
+            return
+        save_language(lang)
+        answer = QMessageBox.question(
+            self, self.tr("Language changed"),
+            self.tr("The new language applies after a restart. Restart DeepMine Workbench now?"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restart()
+
+    def restart(self) -> None:
+        if self.close():
+            frozen = getattr(sys, "frozen", False)
+            args = sys.argv[1:] if frozen else ["-m", "gui", *sys.argv[1:]]
+            QProcess.startDetached(sys.executable, args)
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About DeepMine Workbench"),
+            self.tr("<h3>DeepMine Workbench {version}</h3>"
+                    "<p>Deep learning and data mining side by side: a Keras network that reads "
+                    "your handwriting and a scikit-learn decision tree that prices a house and "
+                    "explains why.</p>").replace("{version}", __version__),
+        )
+
+    # -- shutdown ------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        settings = app_settings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.sync()
+        # Jobs check their cancel token at least once a second; threads are daemons, so a
+        # job that does not stop in time cannot keep the process alive after the window.
+        self.runner.shutdown(timeout=2.0)
+        event.accept()
+        app = QApplication.instance()
+        if app is not None:
+            app.setProperty("deepmineClosing", True)
+
+    def _restore_geometry(self) -> None:
+        geometry = app_settings().value("mainWindow/geometry")
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        self.resize(1280, 800)
