@@ -36,7 +36,7 @@ MAX_MISCLASSIFIED = 60
 @dataclass(frozen=True)
 class DigitParams:
     arch: str = "cnn"
-    epochs: int = 18
+    epochs: int = 15
     batch_size: int = 64
     learning_rate: float = 2e-3
     dropout: float = 0.3

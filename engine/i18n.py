@@ -64,6 +64,11 @@ def catalogue(lang: str) -> dict[str, str]:
         return json.load(fh)
 
 
+def N_(msgid: str) -> str:
+    """Mark a message id for the catalogue where it is stored now and translated (``t``) later."""
+    return msgid
+
+
 def t(msgid: str, /, lang: str | None = None, **params: object) -> str:
     """Translate ``msgid`` and fill its ``{placeholders}``.
 
