@@ -359,7 +359,10 @@ def load_or_train_default(*, progress: ProgressFn = no_progress, token: CancelTo
     data = load_training_data(source, progress=progress, token=token, allow_download=allow_download)
     if data.notice:
         progress(Progress(None, data.notice, "notice"))
-    model = train_digit_model(data, params or DigitParams.default(), progress=progress, token=token)
+    if params is None:  # the full MNIST is 12× the sample: fewer passes keep first-run training in minutes
+        base = DigitParams.default()
+        params = replace(base, epochs=max(2, round(base.epochs * min(1.0, 5000 / max(len(data), 1)))))
+    model = train_digit_model(data, params, progress=progress, token=token)
     try:
         save_digit_model(model, cache)
     except Exception as exc:  # an unwritable cache must not cost the person the trained model

@@ -58,6 +58,13 @@ class Session:
         with self._lock:
             self.digits[index].corrected_label = label
 
+    def update_digit(self, index: int, **fields: object) -> None:
+        """A digit drawn in several strokes is one entry, updated as the drawing grows."""
+        with self._lock:
+            entry = self.digits[index]
+            for name, value in fields.items():
+                setattr(entry, name, value)
+
     def add_house(self, entry: PricedHouse) -> int:
         with self._lock:
             self.houses.append(entry)

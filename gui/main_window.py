@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         settings.sync()
         # Jobs check their cancel token at least once a second; threads are daemons, so a
         # job that does not stop in time cannot keep the process alive after the window.
+        self.digit_tab.shutdown()
         self.runner.shutdown(timeout=2.0)
         event.accept()
         app = QApplication.instance()
