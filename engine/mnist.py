@@ -175,6 +175,15 @@ def cached_mnist_path() -> Path:
     return datasets_dir() / CACHE_NAME
 
 
+def bundled_mnist_path() -> Path | None:
+    """A full MNIST the packaged app was built with (see build.spec), if any."""
+    import sys
+
+    base = getattr(sys, "_MEIPASS", None)
+    path = Path(base) / "datasets" / CACHE_NAME if base else None
+    return path if path is not None and path.exists() else None
+
+
 def download_mnist(url: str = KERAS_MNIST_URL, *, timeout: float = 10.0, progress: ProgressFn = no_progress,
                    token: CancelToken | None = None) -> Path:
     """Fetch Keras' ``mnist.npz`` into the local cache; ``DownloadError`` rather than a hang."""
@@ -233,6 +242,14 @@ def load_training_data(source: str = "auto", path: str | os.PathLike[str] | None
         except DataError as exc:
             notices.append(t("The cached MNIST file was damaged and has been removed ({reason}).", reason=exc))
             cached.unlink(missing_ok=True)
+    bundled = bundled_mnist_path()
+    if bundled is not None:
+        try:
+            data = _load_npz(bundled, "train")
+            return MnistData(data.x, data.y, Provenance("bundled", t("full MNIST (shipped with the app)"), len(data),
+                                                         data.provenance.sha256, str(bundled)))
+        except DataError as exc:
+            notices.append(str(exc))
     if allow_download:
         try:
             download_mnist(url, timeout=timeout, progress=progress, token=token)

@@ -50,10 +50,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window = MainWindow()
     window.show()
+    if "--startup-probe" in args:
+        _probe_startup(app, window)
     # Heavy work (TensorFlow import, cached model load, first training) starts only once
     # the event loop runs, so the window is on screen before any of it.
     QTimer.singleShot(0, window.start_background_work)
     return app.exec()
+
+
+def _probe_startup(app: QApplication, window) -> None:
+    """Print when the window is on screen and when the digit model is ready, then quit (benchmarks)."""
+    import time
+
+    started = float(os.environ.get("DEEPMINE_PROBE_T0", "0")) or None
+
+    def stamp(event: str) -> None:
+        now = time.time()
+        print(f"probe {event} {now - started if started else now:.3f}", flush=True)
+
+    QTimer.singleShot(0, lambda: stamp("window_shown"))
+
+    def ready() -> None:
+        stamp("digit_model_ready")
+        QTimer.singleShot(0, window.close)
+
+    window.digitModelReady.connect(ready)
 
 
 def _arg_value(args: list[str], name: str) -> str | None:

@@ -104,6 +104,7 @@ class DigitTab(QWidget):
         self._training: QtJob | None = None
         self._started = False
         self._request_id = 0
+        self.shown_request_id = 0  # the newest drawing whose prediction is on screen (benchmarks wait on it)
         self._cleared_at = 0
         self._last_request = 0.0
         self._last: DigitPrediction | None = None
@@ -329,6 +330,7 @@ class DigitTab(QWidget):
         if request_id <= self._cleared_at:
             return  # the canvas was cleared after this drawing was sent
         self._last = pred
+        self.shown_request_id = request_id
         if pred.digit is None:
             self.prediction.setText("")
             self.correct_button.setEnabled(False)

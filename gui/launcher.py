@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-GUI_FLAGS = {"--self-test", "gui"}
+GUI_FLAGS = {"--self-test", "--startup-probe", "gui"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

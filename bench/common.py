@@ -1,0 +1,44 @@
+"""Helpers shared by the benchmark modules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+
+def percentiles(values: list[float], *qs: float) -> list[float]:
+    return [round(float(np.percentile(values, q)), 2) for q in qs]
+
+
+def shared_data() -> Path | None:
+    from engine.paths import shared_data_dir
+
+    return shared_data_dir()
+
+
+def mnist_test():
+    """The official MNIST test set from ../shared/data, or None without it."""
+    from engine.mnist import load_idx_pair
+
+    root = shared_data()
+    if root is None:
+        return None
+    folder = root / "mnist-test"
+    return load_idx_pair(folder / "t10k-images-idx3-ubyte.gz", folder / "t10k-labels-idx1-ubyte.gz")
+
+
+def pendigits(limit: int | None = None):
+    from bench.pendigits import read_pendigits
+
+    root = shared_data()
+    if root is None:
+        return None
+    return read_pendigits(root / "pendigits" / "pendigits-orig.tra", limit)
+
+
+def default_digit_model():
+    """The default model the app would use: cached by an earlier benchmark, else trained now."""
+    from engine.digits import load_or_train_default
+
+    return load_or_train_default(source="offline", allow_download=False)

@@ -1,0 +1,57 @@
+"""Digit engine figures: MNIST test accuracy and training time per model, accuracy on real
+pen strokes, and the latency of one canvas → label prediction."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from bench.common import mnist_test, pendigits, percentiles
+
+
+def run(results: dict) -> None:
+    from engine.digits import DigitParams, evaluate, save_digit_model, train_digit_model
+    from engine.mnist import load_offline_sample
+    from engine.preprocess import preprocess_canvas
+    from bench.pendigits import render_like_canvas
+
+    data = load_offline_sample()
+    test = mnist_test()
+    models = {}
+    for arch in ("mlp", "cnn"):
+        started = time.monotonic()
+        model = train_digit_model(data, DigitParams.default(arch))
+        results[f"digits.train_seconds.{arch}"] = round(time.monotonic() - started, 1)
+        models[arch] = model
+        if test is not None:
+            results[f"digits.mnist_test_accuracy.{arch}"] = round(evaluate(model, test).accuracy, 4)
+    save_digit_model(models["cnn"])  # the app's default: later GUI benchmarks load it from the cache
+    model = models["cnn"]
+
+    pen = pendigits()
+    if pen is None:
+        results["digits.pen_accuracy"] = "skipped: ../shared/data is absent"
+        return
+    canvases = [render_like_canvas(d.strokes) for d in pen]
+    labels = np.array([d.label for d in pen])
+    inputs = [preprocess_canvas(c) for c in canvases]
+    blank = [i for i, x in enumerate(inputs) if x is None]
+    stack = np.stack([x if x is not None else np.zeros((28, 28), np.float32) for x in inputs])
+    predicted = model.predict_proba(stack).argmax(axis=1)
+    predicted[blank] = -1
+    results["digits.pen_accuracy"] = round(float((predicted == labels).mean()), 4)
+    results["digits.pen_count"] = len(labels)
+    for arch in ("mlp",):
+        p = models[arch].predict_proba(stack).argmax(axis=1)
+        p[blank] = -1
+        results[f"digits.pen_accuracy.{arch}"] = round(float((p == labels).mean()), 4)
+
+    times = []
+    for canvas in canvases[:500]:
+        started = time.perf_counter()
+        model.predict(preprocess_canvas(canvas))
+        times.append((time.perf_counter() - started) * 1000)
+    p50, p95 = percentiles(times[20:], 50, 95)
+    results["digits.predict_latency_ms.p50"] = p50
+    results["digits.predict_latency_ms.p95"] = p95

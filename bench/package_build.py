@@ -1,0 +1,120 @@
+"""``make package``: build the one-folder app from build.spec, then prove it works.
+
+Steps: PyInstaller build → size and compressed size → ``--self-test`` of the built app
+(offscreen) from dist/ and from a read-only copy under a path with spaces and non-ASCII
+characters → start-up probe with a cached model. Figures go to ``build/package.json``
+(``make bench`` folds them into its report). Any failed step exits non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DIST = ROOT / "dist" / "DeepMine"
+EXE = DIST / ("DeepMine.exe" if sys.platform == "win32" else "DeepMine")
+OUT = ROOT / "build" / "package.json"
+
+
+def folder_mb(path: Path) -> float:
+    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6, 1)
+
+
+def self_test(exe: Path, home: Path) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DEEPMINE_HOME=str(home))
+    started = time.monotonic()
+    result = subprocess.run([str(exe), "--self-test"], env=env, capture_output=True, text=True, timeout=900,
+                            cwd=tempfile.gettempdir())
+    print(result.stdout, end="")
+    if result.returncode != 0:
+        print(result.stderr[-4000:], file=sys.stderr)
+        raise SystemExit(f"package: the self-test of {exe} failed (exit {result.returncode})")
+    return round(time.monotonic() - started, 1)
+
+
+def startup(exe: Path, home: Path) -> dict[str, float]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DEEPMINE_HOME=str(home), DEEPMINE_PROBE_T0=repr(time.time()))
+    result = subprocess.run([str(exe), "--startup-probe"], env=env, capture_output=True, text=True, timeout=300)
+    figures = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("probe "):
+            _, event, seconds = line.split()
+            figures[event] = round(float(seconds), 2)
+    return figures
+
+
+def home_with_cached_model() -> Path:
+    """A data dir holding the default CNN if a benchmark trained one, else a quick MLP."""
+    home = Path(tempfile.mkdtemp(prefix="deepmine-package-home-"))
+    bench_models = ROOT / "build" / "bench_home" / "models"
+    if bench_models.exists():
+        shutil.copytree(bench_models, home / "models")
+        return home
+    code = ("from engine.digits import DigitParams, save_digit_model, train_digit_model\n"
+            "from engine.mnist import load_offline_sample\n"
+            "save_digit_model(train_digit_model(load_offline_sample(), DigitParams.default('mlp')))\n")
+    subprocess.run([sys.executable, "-c", code], env=dict(os.environ, DEEPMINE_HOME=str(home)), check=True,
+                   cwd=ROOT, capture_output=True)
+    return home
+
+
+def main() -> int:
+    figures: dict[str, object] = {}
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+                    "--distpath", str(ROOT / "dist"), "--workpath", str(ROOT / "build" / "pyinstaller"),
+                    str(ROOT / "build.spec")], check=True, cwd=ROOT)
+    figures["package.build_seconds"] = round(time.monotonic() - started, 1)
+    figures["package.size_mb"] = folder_mb(DIST)
+    archive = ROOT / "build" / "DeepMine-linux.tar.gz"
+    with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
+        tar.add(DIST, arcname="DeepMine")
+    figures["package.archive_mb"] = round(archive.stat().st_size / 1e6, 1)
+    print(json.dumps(figures), flush=True)
+
+    home = Path(tempfile.mkdtemp(prefix="deepmine-self-test-home-"))
+    figures["package.self_test_seconds"] = self_test(EXE, home)
+    if any(home.iterdir()):
+        raise SystemExit("package: the self-test wrote into the data dir it was given")
+
+    # a read-only install under a path with spaces and non-ASCII characters
+    odd = Path(tempfile.gettempdir()) / "深度 学习" / "Deep Mine app"
+    shutil.rmtree(odd.parent, ignore_errors=True)
+    shutil.copytree(DIST, odd, symlinks=True)
+    for path in [odd, *odd.rglob("*")]:
+        if not path.is_symlink():
+            mode = path.stat().st_mode
+            path.chmod(mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    try:
+        self_test(odd / EXE.name, Path(tempfile.mkdtemp(prefix="deepmine-odd-home-")))
+        figures["package.read_only_odd_path"] = "passed"
+    finally:
+        for path in [odd, *odd.rglob("*")]:
+            if not path.is_symlink():
+                path.chmod(path.stat().st_mode | stat.S_IWUSR)
+        shutil.rmtree(odd.parent, ignore_errors=True)
+
+    home = home_with_cached_model()
+    startup(EXE, home)  # first start warms the OS file cache
+    warm = startup(EXE, home)
+    figures["package.window_shown_seconds"] = warm.get("window_shown")
+    figures["package.first_prediction_seconds"] = warm.get("digit_model_ready")
+    shutil.rmtree(home, ignore_errors=True)
+
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(figures, indent=2, sort_keys=True))
+    print(json.dumps(figures, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
