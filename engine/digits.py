@@ -116,6 +116,7 @@ class DigitModel:
         self._infer = tf.function(lambda x: keras_model(x, training=False),
                                   input_signature=[tf.TensorSpec([None, 28, 28], tf.float32)])
         self._infer(tf.zeros([1, 28, 28], tf.float32))  # trace once now, not on the first drawing
+        self._gradient = None
 
     def predict_proba(self, images: np.ndarray, batch: int = 1024) -> np.ndarray:
         images = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28)
@@ -132,14 +133,28 @@ class DigitModel:
         return DigitPrediction(digit, confidence, probs, image28, confidence < LOW_CONFIDENCE)
 
     def saliency(self, image28: np.ndarray) -> np.ndarray:
-        """|∂p(winning class)/∂input|, scaled to [0, 1]: where the network looked."""
+        """|∂ logit(winning class) / ∂ input|, scaled to [0, 1]: where the network looked."""
         tf = tf_runtime.tf()
-        x = tf.convert_to_tensor(np.asarray(image28, np.float32).reshape(1, 28, 28))
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            probs = self.keras_model(x, training=False)
-            top = tf.reduce_max(probs[0])
-        grad = np.abs(tape.gradient(top, x).numpy()[0])
+        if self._gradient is None:  # compiled once: ~2 ms per map instead of ~20 ms eagerly
+            keras_model = self.keras_model
+
+            *body, head = keras_model.layers  # the last layer is Dense(10, softmax)
+
+            @tf.function(input_signature=[tf.TensorSpec([1, 28, 28], tf.float32)])
+            def gradient(x):
+                with tf.GradientTape() as tape:
+                    tape.watch(x)
+                    h = x
+                    for layer in body:
+                        h = layer(h, training=False)
+                    # the winning class's logit, not its probability: a confident softmax is
+                    # flat (gradient ≈ 0 everywhere), which would show noise instead of strokes
+                    logits = tf.matmul(h, head.kernel) + head.bias
+                    top = tf.reduce_max(logits[0])
+                return tape.gradient(top, x)
+
+            self._gradient = gradient
+        grad = np.abs(self._gradient(np.asarray(image28, np.float32).reshape(1, 28, 28)).numpy()[0])
         peak = float(grad.max())
         return (grad / peak if peak > 0 else grad).astype(np.float32)
 

@@ -146,7 +146,8 @@ class DigitTab(QWidget):
         self.pen.setValue(int(DEFAULT_PEN))
         self.pen.setToolTip(self.tr("Pen width"))
         self.pen.valueChanged.connect(lambda v: setattr(self.canvas, "pen_width", float(v)))
-        self.pen.setMaximumWidth(120)
+        self.pen.setMinimumWidth(70)
+        self.pen.setMaximumWidth(140)
 
         tools = QHBoxLayout()
         tools.addWidget(self.clear_button)
@@ -187,7 +188,7 @@ class DigitTab(QWidget):
         self.model_status = QLabel(self)
         self.model_status.setObjectName("digitModelStatus")
         self.model_status.setWordWrap(True)
-        self.model_status.setStyleSheet("color: palette(mid);")
+        self.model_status.setStyleSheet("color: #5f6368;")
 
         draw_area = QWidget(self)
         draw_area.setObjectName("drawArea")
@@ -209,9 +210,9 @@ class DigitTab(QWidget):
         self.probabilities = PlotCanvas(self, 4, 2.4)
         self.show_seen = QCheckBox(self.tr("Show what the network saw (28×28 input and saliency)"), self)
         self.show_seen.setObjectName("showNetworkInput")
+        self.show_seen.setChecked(True)  # "what it looked at" is half the point: on unless switched off
         self.show_seen.toggled.connect(self._toggle_seen)
         self.seen = PlotCanvas(self, 4, 2.2)
-        self.seen.setVisible(False)
         prediction_page = QWidget(self)
         pl = QVBoxLayout(prediction_page)
         pl.addWidget(self.probabilities, 3)
@@ -234,9 +235,11 @@ class DigitTab(QWidget):
         split.setObjectName("digitSplitter")
         split.addWidget(draw_area)
         split.addWidget(self.pages)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
+        split.setSizes([10_000, 11_000])  # about half and half, whatever the window size
+        self.split = split
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
@@ -321,7 +324,7 @@ class DigitTab(QWidget):
         self.correct_button.setEnabled(False)
         self._warn("")
         self._draw_probabilities(np.zeros(10))
-        if self.seen.isVisible():
+        if self.show_seen.isChecked():
             self.seen.clear()
             self.seen.redraw()
 
@@ -349,7 +352,7 @@ class DigitTab(QWidget):
             self._entry = self.session.add_digit(DrawnDigit(**fields))
         else:
             self.session.update_digit(self._entry, **fields)
-        if self.seen.isVisible():
+        if self.show_seen.isChecked():
             self._draw_seen(pred.input28, None)
 
     @Slot(int, object)
@@ -399,9 +402,16 @@ class DigitTab(QWidget):
         ax_in, ax_sal = fig.subplots(1, 2)
         ax_in.imshow(image28, cmap="gray_r", vmin=0, vmax=1)
         ax_in.set_title(self.tr("Network input (28×28)"), fontsize=9)
-        ax_sal.imshow(image28, cmap="gray_r", vmin=0, vmax=1)
+        ax_sal.imshow(image28, cmap="gray_r", vmin=0, vmax=2.5)  # the digit faded, the heat on top
         if saliency is not None:
-            ax_sal.imshow(saliency, cmap="inferno", alpha=0.6, vmin=0, vmax=1)
+            from scipy.ndimage import gaussian_filter
+
+            heat = gaussian_filter(saliency, 0.8)
+            heat = heat / heat.max() if heat.max() > 0 else heat
+            overlay = np.zeros((28, 28, 4), np.float32)
+            overlay[..., 0], overlay[..., 1], overlay[..., 2] = 0.85, 0.15, 0.1
+            overlay[..., 3] = np.clip(heat, 0, 1) ** 1.5
+            ax_sal.imshow(overlay)
         ax_sal.set_title(self.tr("Where it looked") if saliency is not None else self.tr("Where it looked (computing…)"),
                          fontsize=9)
         for ax in (ax_in, ax_sal):
@@ -530,9 +540,8 @@ class DigitTab(QWidget):
         acc = self.tr(", test accuracy {0}").format(f"{ev.accuracy:.1%}") if ev else ""
         origin = self.tr("loaded from cache") if info.from_cache else self.tr("trained in {0}").format(
             _duration(info.train_seconds))
-        self.model_status.setText(self.tr("Model: {arch} on {data} ({n} digits){acc}; {origin}.").format(
-            arch=arch_label(info.arch), data=info.train_provenance.label, n=info.train_provenance.n_samples,
-            acc=acc, origin=origin) + (f" {self._notice}" if self._notice else ""))
+        self.model_status.setText(self.tr("Model: {arch} on {data}{acc}; {origin}.").format(
+            arch=arch_label(info.arch), data=info.train_provenance.label, acc=acc, origin=origin) + (f" {self._notice}" if self._notice else ""))
         self.panel.status.setText(self.tr("Ready."))
         self.canvas.set_placeholder(self.tr("Draw a digit here"))
         self.statusMessage.emit(self.tr("The digit model is ready."))

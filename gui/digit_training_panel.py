@@ -37,13 +37,18 @@ class TrainingPanel(QWidget):
         self.batch = QSpinBox(self, minimum=8, maximum=1024, singleStep=8)
         self.lr = QDoubleSpinBox(self, decimals=4, minimum=0.0001, maximum=0.1, singleStep=0.0005)
         self.dropout = QDoubleSpinBox(self, decimals=2, minimum=0.0, maximum=0.8, singleStep=0.05)
-        self.augment = QCheckBox(self.tr("Augment (shift, rotate, scale, stroke width)"), self)
+        self.augment = QCheckBox(self.tr("Augment the data"), self)
+        self.augment.setToolTip(self.tr("Show the network shifted, rotated, scaled, thicker and thinner copies of "
+                                        "the digits while training"))
         self.source = QComboBox(self)
         self.source.setObjectName("digitDataSource")
         self.source.addItem(self.tr("Offline sample (5,000 digits, always available)"), "offline")
         self.source.addItem(self.tr("Full MNIST (60,000 digits; downloaded if possible)"), "full")
         self.source.addItem(self.tr("MNIST file on this computer…"), "file")
         self.source.activated.connect(self._source_chosen)
+        for combo in (self.arch, self.source):  # long item texts must not set the window's minimum width
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
         for w, tip in ((self.epochs, self.tr("How many passes over the training data")),
                        (self.batch, self.tr("Digits per training step")),
                        (self.lr, self.tr("Step size of the Adam optimiser")),
@@ -88,6 +93,7 @@ class TrainingPanel(QWidget):
         self.confusion = PlotCanvas(self, 3.2, 3)
         self.accuracy = QLabel(self)
         self.accuracy.setObjectName("testAccuracy")
+        self.accuracy.setWordWrap(True)
         self.gallery = QListWidget(self)
         self.gallery.setObjectName("misclassifiedGallery")
         self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
@@ -101,8 +107,10 @@ class TrainingPanel(QWidget):
         results.addTab(self.confusion, self.tr("Confusion matrix"))
         gallery_page = QWidget(self)
         gl = QVBoxLayout(gallery_page)
-        gl.addWidget(QLabel(self.tr("Test digits the model got wrong (true → predicted). Click one to try it."),
-                            gallery_page))
+        hint = QLabel(self.tr("Test digits the model got wrong (true → predicted). Click one to try it."),
+                      gallery_page)
+        hint.setWordWrap(True)
+        gl.addWidget(hint)
         gl.addWidget(self.gallery)
         results.addTab(gallery_page, self.tr("Mistakes"))
         right = QWidget(self)

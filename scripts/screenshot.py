@@ -1,0 +1,97 @@
+"""Screenshots of the real app on a virtual X screen (run under xvfb-run; see screenshot.sh).
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshot.py \
+        --size 1280x800 --tab digits --draw --out build/screens/digits.png
+
+Waits for the digit model (use a DEEPMINE_HOME with a cached model), optionally draws a
+digit with real mouse events, lets the event loop settle, then grabs the whole screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--tab", default="digits", help="digits | houses | an index")
+    parser.add_argument("--page", default=None, help="inner page of the tab, e.g. Training")
+    parser.add_argument("--draw", action="store_true", help="draw a digit on the canvas")
+    parser.add_argument("--lang", default=None)
+    parser.add_argument("--settle", type=float, default=2.0)
+    parser.add_argument("--action", default=None, help="objectName of a QAction to trigger (dialog screenshots)")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import create_app
+    from gui.i18n import install_translators, preferred_language
+
+    app = create_app()
+    lang = args.lang or preferred_language()
+    if args.lang:
+        os.environ["DEEPMINE_LANG"] = args.lang
+    install_translators(app, lang)
+    from gui.main_window import MainWindow
+
+    window = MainWindow()
+    w, h = (int(v) for v in args.size.split("x"))
+    window.move(0, 0)
+    window.resize(w, h)
+    window.show()
+    window.start_background_work()
+    deadline = time.monotonic() + 600
+    while not window.isDigitModelReady() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    tabs = window.tabs
+    tabs.setCurrentIndex({"digits": 0, "houses": 1}.get(args.tab, int(args.tab) if args.tab.isdigit() else 0))
+    if args.page:
+        current = tabs.currentWidget()
+        for inner in current.findChildren(type(tabs)):
+            for i in range(inner.count()):
+                if inner.tabText(i).replace("&", "") == args.page:
+                    inner.setCurrentIndex(i)
+    if args.draw:
+        from gui.automation import draw_strokes
+
+        three = [[(0.3, 0.22), (0.5, 0.15), (0.68, 0.25), (0.62, 0.42), (0.45, 0.48), (0.64, 0.55),
+                  (0.7, 0.72), (0.52, 0.85), (0.3, 0.8)]]
+        draw_strokes(window.digit_tab.canvas, three)
+    end = time.monotonic() + args.settle
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    if args.action:
+        action = window.findChild(QAction, args.action)
+        QTimer.singleShot(int(args.settle * 1000), lambda: _grab(app, args.out, quit_app=True))
+        action.trigger()
+        return 0
+    _grab(app, args.out)
+    window.close()
+    return 0
+
+
+def _grab(app, out: str, quit_app: bool = False) -> None:
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    app.primaryScreen().grabWindow(0).save(out)
+    print(out)
+    if quit_app:
+        for w in app.topLevelWidgets():
+            w.close()
+        app.quit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
