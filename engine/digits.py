@@ -43,11 +43,13 @@ class DigitParams:
     augment: bool = True
     seed: int = 0
     validation_split: float = 0.1
+    typeset_copies: int = 3  # copies of the typeset digits added to training (engine.synthetic_digits)
 
     @staticmethod
     def default(arch: str = "cnn") -> "DigitParams":
         if arch == "mlp":  # the seed model, as it was: Adam, 10 epochs, batch 32, no extras
-            return DigitParams(arch="mlp", epochs=10, batch_size=32, learning_rate=1e-3, dropout=0.0, augment=False)
+            return DigitParams(arch="mlp", epochs=10, batch_size=32, learning_rate=1e-3, dropout=0.0, augment=False,
+                               typeset_copies=0)
         return DigitParams()
 
 
@@ -227,6 +229,15 @@ def train_digit_model(data: MnistData, params: DigitParams | None = None, *, pro
         reps = max(1, min(20, len(y_train) // (10 * len(extra[1]))))  # let a few samples count
         x_train = np.concatenate([x_train] + [extra[0].astype(np.float32)] * reps)
         y_train = np.concatenate([y_train] + [extra[1].astype(np.int64)] * reps)
+        perm = rng.permutation(len(y_train))
+        x_train, y_train = x_train[perm], y_train[perm]
+
+    if params.typeset_copies > 0:  # flagged 1s, curved 9s: shapes MNIST lacks and people write
+        from engine.synthetic_digits import typeset_digits
+
+        xs, ys = typeset_digits()
+        x_train = np.concatenate([x_train] + [xs] * params.typeset_copies)
+        y_train = np.concatenate([y_train] + [ys] * params.typeset_copies)
         perm = rng.permutation(len(y_train))
         x_train, y_train = x_train[perm], y_train[perm]
 

@@ -1,0 +1,59 @@
+"""Real pen strokes from 30 writers, replayed as mouse events on the real canvas, read back from
+the prediction label — the whole path a person's drawing takes, with the app's default model.
+
+Needs ../shared/data (skips with the reason otherwise). Trains the default CNN on the offline
+sample once (~80 s on 2 cores): the figure must hold for the model a person actually gets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QLabel
+
+# `make bench` replays all 7,494 digits (gui.canvas_accuracy); this replays 300 spread over
+# every writer. The floor sits a little under the benchmark's figure so that sampling noise
+# on 300 digits cannot fail it, while a broken canvas/preprocessing path (17–40%) always does.
+REPLAY_COUNT = 300
+ACCURACY_FLOOR = 0.92
+
+
+@pytest.fixture(scope="module")
+def pen_digits(shared_data):
+    from bench.pendigits import read_pendigits
+
+    digits = read_pendigits(shared_data / "pendigits" / "pendigits-orig.tra")
+    step = len(digits) // REPLAY_COUNT
+    return digits[::step][:REPLAY_COUNT]
+
+
+def test_replayed_pen_digits_are_recognised_on_the_canvas(qtbot, pen_digits) -> None:
+    from bench.pendigits import render_like_canvas
+    from engine.preprocess import preprocess_canvas
+    from gui.automation import draw_strokes
+    from gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.digit_tab.default_source = "offline"
+    window.digit_tab.allow_download = False
+    window.show()
+    with qtbot.waitSignal(window.digitModelReady, timeout=600_000):
+        window.start_background_work()
+    tab = window.digit_tab
+    label = window.findChild(QLabel, "digitPrediction")
+
+    shown, engine_only = [], []
+    for d in pen_digits:
+        tab.canvas.clear()
+        draw_strokes(tab.canvas, d.strokes)
+        qtbot.waitUntil(lambda: tab.shown_request_id == tab._request_id, timeout=5000)
+        shown.append(int(label.text()[0]) if label.text()[:1].isdigit() else -1)
+        engine_only.append(tab.model.predict(preprocess_canvas(render_like_canvas(d.strokes))).digit)
+    truth = np.array([d.label for d in pen_digits])
+    accuracy = float((np.array(shown) == truth).mean())
+    agreement = float((np.array(shown) == np.array(engine_only)).mean())
+    print(f"canvas replay: accuracy {accuracy:.3f} on {len(truth)} digits, agreement with engine path {agreement:.3f}")
+    assert accuracy >= ACCURACY_FLOOR
+    assert agreement >= 0.97, "the canvas draws what the strokes describe"
+    assert len(window.session.digits) == len(pen_digits), "each drawing is one session entry"
