@@ -1,0 +1,472 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>DigitTab</name>
+    <message>
+        <source>Recognition failed: {0}</source>
+        <translation>识别失败：{0}</translation>
+    </message>
+    <message>
+        <source>Loading the digit model…</source>
+        <translation>正在加载数字模型…</translation>
+    </message>
+    <message>
+        <source>Draw one digit with the left mouse button. Right-click clears.</source>
+        <translation>按住鼠标左键写一个数字。右键单击清空。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Clear the canvas (Del)</source>
+        <translation>清空画布（Del）</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Remove the last stroke (Ctrl+Z)</source>
+        <translation>撤销最后一笔（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>打开图像…</translation>
+    </message>
+    <message>
+        <source>Recognise a digit from an image file (you can also drop one here)</source>
+        <translation>识别图像文件中的数字（也可以把文件拖到这里）</translation>
+    </message>
+    <message>
+        <source>Pen width</source>
+        <translation>笔画粗细</translation>
+    </message>
+    <message>
+        <source>Pen:</source>
+        <translation>笔画：</translation>
+    </message>
+    <message>
+        <source>That's wrong…</source>
+        <translation>识别错了…</translation>
+    </message>
+    <message>
+        <source>Tell the app the right digit; the drawing is saved to your handwriting set</source>
+        <translation>告诉应用正确的数字；这幅手写会保存到你的手写样本集</translation>
+    </message>
+    <message>
+        <source>It is a {0}</source>
+        <translation>应该是 {0}</translation>
+    </message>
+    <message>
+        <source>Undo stroke</source>
+        <translation>撤销笔画</translation>
+    </message>
+    <message>
+        <source>Clear canvas</source>
+        <translation>清空画布</translation>
+    </message>
+    <message>
+        <source>Show what the network saw (28×28 input and saliency)</source>
+        <translation>显示网络看到的内容（28×28 输入和显著性图）</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>My handwriting</source>
+        <translation>我的手写</translation>
+    </message>
+    <message>
+        <source>Delete selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Fine-tune on my handwriting</source>
+        <translation>用我的手写微调</translation>
+    </message>
+    <message>
+        <source>Retrain the current model on MNIST plus your saved digits</source>
+        <translation>用 MNIST 加上你保存的数字重新训练当前模型</translation>
+    </message>
+    <message>
+        <source>Digits you corrected with “That's wrong…” are kept here, in your own data folder. Double-click one to put it on the canvas.</source>
+        <translation>你通过“识别错了…”纠正过的数字保存在这里（你自己的数据文件夹中）。双击即可放到画布上。</translation>
+    </message>
+    <message>
+        <source>The model is not ready yet; your digit will be recognised as soon as it is.</source>
+        <translation>模型尚未就绪；一旦就绪，就会识别你写的数字。</translation>
+    </message>
+    <message>
+        <source>No digit found: the canvas is empty or holds only specks.</source>
+        <translation>没有找到数字：画布是空的，或只有零星的点。</translation>
+    </message>
+    <message>
+        <source>{digit}  ({confidence} sure)</source>
+        <translation>{digit}  （把握 {confidence}）</translation>
+    </message>
+    <message>
+        <source>Low confidence: this may not be a clear digit. Try drawing it larger, centred, in one go.</source>
+        <translation>把握不大：这可能不是一个清晰的数字。试着写大一些、居中、一笔写完。</translation>
+    </message>
+    <message>
+        <source>Digit</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>How sure the network is about each digit</source>
+        <translation>网络对每个数字的把握</translation>
+    </message>
+    <message>
+        <source>Network input (28×28)</source>
+        <translation>网络输入（28×28）</translation>
+    </message>
+    <message>
+        <source>Where it looked</source>
+        <translation>它关注的位置</translation>
+    </message>
+    <message>
+        <source>Where it looked (computing…)</source>
+        <translation>它关注的位置（计算中…）</translation>
+    </message>
+    <message>
+        <source>Saved as a {0} in your handwriting set.</source>
+        <translation>已作为 {0} 保存到你的手写样本集。</translation>
+    </message>
+    <message>
+        <source>Thanks — saved as a {0}. Fine-tune on your handwriting to teach the model.</source>
+        <translation>谢谢——已保存为 {0}。用你的手写微调即可教会模型。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning on MNIST plus your digits…</source>
+        <translation>正在用 MNIST 加上你的数字进行微调…</translation>
+    </message>
+    <message>
+        <source>Accuracy on your {n} digits: {before} before, {after} after fine-tuning.</source>
+        <translation>在你的 {n} 个数字上的准确率：微调前 {before}，微调后 {after}。</translation>
+    </message>
+    <message>
+        <source>Open a digit image</source>
+        <translation>打开数字图像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Could not open the image: {0}</source>
+        <translation>无法打开图像：{0}</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>{progress} — about {eta} left</source>
+        <translation>{progress}——大约还需 {eta}</translation>
+    </message>
+    <message>
+        <source>No trained model yet: training the default model in the background{0}. Recognition starts when it is done.</source>
+        <translation>还没有训练好的模型：正在后台训练默认模型{0}。训练完成后即开始识别。</translation>
+    </message>
+    <message>
+        <source>, test accuracy {0}</source>
+        <translation>，测试准确率 {0}</translation>
+    </message>
+    <message>
+        <source>loaded from cache</source>
+        <translation>从缓存加载</translation>
+    </message>
+    <message>
+        <source>trained in {0}</source>
+        <translation>训练用时 {0}</translation>
+    </message>
+    <message>
+        <source>Model: {arch} on {data}{acc}; {origin}.</source>
+        <translation>模型：在{data}上训练的{arch}{acc}；{origin}。</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>Draw a digit here</source>
+        <translation>在这里写一个数字</translation>
+    </message>
+    <message>
+        <source>The digit model is ready.</source>
+        <translation>数字模型已就绪。</translation>
+    </message>
+    <message>
+        <source>Training failed: {0}</source>
+        <translation>训练失败：{0}</translation>
+    </message>
+    <message>
+        <source>No digit model: {0} Choose settings and press Train.</source>
+        <translation>没有数字模型：{0} 请选择设置后点击“训练”。</translation>
+    </message>
+    <message>
+        <source>Training cancelled; the previous model is still in use.</source>
+        <translation>训练已取消；仍在使用之前的模型。</translation>
+    </message>
+    <message>
+        <source>Training cancelled. There is no digit model yet: press Train to make one.</source>
+        <translation>训练已取消。目前还没有数字模型：点击“训练”来创建一个。</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>{0} min {1} s</source>
+        <translation>{0} 分 {1} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>HouseTab</name>
+    <message>
+        <source>The house workspace is being built.</source>
+        <translation>房价工作区正在建设中。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>DeepMine Workbench</source>
+        <translation>深度挖掘工作台</translation>
+    </message>
+    <message>
+        <source>Digits — deep learning</source>
+        <translation>数字——深度学习</translation>
+    </message>
+    <message>
+        <source>Houses — data mining</source>
+        <translation>房价——数据挖掘</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Export report…</source>
+        <translation>导出报告(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save what you did as a PDF or HTML report</source>
+        <translation>把你的操作保存为 PDF 或 HTML 报告</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About DeepMine Workbench</source>
+        <translation>关于深度挖掘工作台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Language changed</source>
+        <translation>语言已更改</translation>
+    </message>
+    <message>
+        <source>The new language applies after a restart. Restart DeepMine Workbench now?</source>
+        <translation>新语言将在重启后生效。现在重启深度挖掘工作台吗？</translation>
+    </message>
+    <message>
+        <source>About DeepMine Workbench</source>
+        <translation>关于深度挖掘工作台</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;DeepMine Workbench {version}&lt;/h3&gt;&lt;p&gt;Deep learning and data mining side by side: a Keras network that reads your handwriting and a scikit-learn decision tree that prices a house and explains why.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;深度挖掘工作台 {version}&lt;/h3&gt;&lt;p&gt;深度学习与数据挖掘并排展示：一个读懂你手写数字的 Keras 神经网络，和一棵为房屋估价并解释原因的 scikit-learn 决策树。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Convolutional network (CNN, default)</source>
+        <translation>卷积神经网络（CNN，默认）</translation>
+    </message>
+    <message>
+        <source>Classic MLP (the seed model)</source>
+        <translation>经典多层感知机（种子模型）</translation>
+    </message>
+    <message>
+        <source>Augment the data</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>Show the network shifted, rotated, scaled, thicker and thinner copies of the digits while training</source>
+        <translation>训练时给网络看平移、旋转、缩放以及笔画加粗、变细后的数字副本</translation>
+    </message>
+    <message>
+        <source>Add typeset digits</source>
+        <translation>加入印刷体数字</translation>
+    </message>
+    <message>
+        <source>Also learn from digits typeset in 18 fonts: 1s with a flag and a foot, 9s with a curved tail — shapes many people write and MNIST lacks</source>
+        <translation>同时学习 18 种字体排印的数字：带钩和底座的 1、尾巴弯曲的 9——很多人这样写，而 MNIST 中缺少这些写法</translation>
+    </message>
+    <message>
+        <source>Offline sample (5,000 digits, always available)</source>
+        <translation>离线样本（5,000 个数字，始终可用）</translation>
+    </message>
+    <message>
+        <source>Full MNIST (60,000 digits; downloaded if possible)</source>
+        <translation>完整 MNIST（60,000 个数字；尽可能下载）</translation>
+    </message>
+    <message>
+        <source>MNIST file on this computer…</source>
+        <translation>本机上的 MNIST 文件…</translation>
+    </message>
+    <message>
+        <source>How many passes over the training data</source>
+        <translation>遍历训练数据的次数</translation>
+    </message>
+    <message>
+        <source>Digits per training step</source>
+        <translation>每个训练步骤使用的数字个数</translation>
+    </message>
+    <message>
+        <source>Step size of the Adam optimiser</source>
+        <translation>Adam 优化器的步长</translation>
+    </message>
+    <message>
+        <source>Share of neurons switched off while training, against overfitting</source>
+        <translation>训练时随机关闭的神经元比例，用于防止过拟合</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>训练轮数：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Dropout:</source>
+        <translation>Dropout：</translation>
+    </message>
+    <message>
+        <source>Training data:</source>
+        <translation>训练数据：</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Train a model</source>
+        <translation>训练模型</translation>
+    </message>
+    <message>
+        <source>Click a digit to load it into the canvas</source>
+        <translation>单击一个数字即可载入画布</translation>
+    </message>
+    <message>
+        <source>Learning curves</source>
+        <translation>学习曲线</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Test digits the model got wrong (true → predicted). Click one to try it.</source>
+        <translation>模型识别错误的测试数字（真实 → 预测）。单击一个试试。</translation>
+    </message>
+    <message>
+        <source>Mistakes</source>
+        <translation>错误样本</translation>
+    </message>
+    <message>
+        <source>Choose an MNIST file</source>
+        <translation>选择 MNIST 文件</translation>
+    </message>
+    <message>
+        <source>MNIST files (*.npz *.gz);;All files (*)</source>
+        <translation>MNIST 文件 (*.npz *.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>MNIST file: {name}</source>
+        <translation>MNIST 文件：{name}</translation>
+    </message>
+    <message>
+        <source>No evaluation available.</source>
+        <translation>没有评估结果。</translation>
+    </message>
+    <message>
+        <source>Test accuracy: {acc} on {n} digits ({source})</source>
+        <translation>测试准确率：{acc}，共 {n} 个数字（{source}）</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>True</source>
+        <translation>真实</translation>
+    </message>
+    <message>
+        <source>True {true}, predicted {pred} ({conf} sure)</source>
+        <translation>真实 {true}，预测 {pred}（把握 {conf}）</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+</context>
+</TS>
