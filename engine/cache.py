@@ -64,7 +64,10 @@ class ModelCache:
     def __init__(self, root: Path | None = None, on_problem: Callable[[str], None] | None = None,
                  lock_timeout: float = 60.0) -> None:
         self.root = Path(root) if root else models_dir()
-        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # an unwritable data dir: models still work in memory; store() says why
+            log.warning("model cache %s unavailable: %s", self.root, exc)
         self.on_problem = on_problem or (lambda msg: log.warning("%s", msg))
         self._lock = FileLock(str(self.root / ".cache.lock"), timeout=lock_timeout)
 
@@ -80,6 +83,12 @@ class ModelCache:
             self._lock.acquire()
         except Timeout as exc:
             raise CacheError("The model cache at {path} is locked by another program.", path=self.root) from exc
+        except OSError as exc:
+            if self.root.is_dir() and not os.access(self.root, os.W_OK):
+                self._lock = _ReadOnlyLock()  # nobody can write here, so reading needs no lock
+                return self._lock
+            raise CacheError("The model cache at {path} cannot be used: {reason}", path=self.root,
+                             reason=exc.strerror or exc) from exc
         return self._lock
 
     # -- write -------------------------------------------------------------------------
@@ -144,15 +153,41 @@ class ModelCache:
             except OSError as exc:
                 log.warning("could not remove %s: %s", path, exc)
 
-    def clean_orphans(self, max_age_seconds: float = 3600) -> int:
-        """Remove temp files and model files without metadata left by a killed process."""
+    def clean_orphans(self) -> int:
+        """Remove what a killed process left: temp files, and model files without metadata.
+
+        Writers hold the lock for the whole store, so under the lock nothing half-written
+        can belong to a live process. The person is told (``on_problem``) when anything went.
+        """
         removed = 0
-        now = time.time()
-        for path in self.root.iterdir():
-            if ".tmp" in path.name and now - path.stat().st_mtime > max_age_seconds:
-                path.unlink(missing_ok=True)
-                removed += 1
+        self._acquire()
+        try:
+            described = {str(m.get("model_file")) for m in self._all_meta()}
+            for path in self.root.iterdir():
+                if path.name.startswith(".cache.lock"):
+                    continue
+                orphan = ".tmp" in path.name or (
+                    path.suffix != ".json" and not path.name.startswith(".") and path.name not in described)
+                if orphan and path.is_file():
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        finally:
+            self._lock.release()
+        if removed:
+            self.on_problem(t("An interrupted save left {n} unfinished file(s) in the model cache; they were "
+                              "removed and the last complete model is used.", n=removed))
         return removed
+
+    def _all_meta(self) -> list[dict[str, Any]]:
+        found = []
+        for meta_path in self.root.glob("*.json"):
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError, UnicodeDecodeError):
+                continue
+            if isinstance(meta, dict):
+                found.append(meta)
+        return found
 
     # -- internals ---------------------------------------------------------------------
     def _read_meta(self, meta_path: Path) -> dict[str, Any] | None:
@@ -189,6 +224,14 @@ class ModelCache:
                           name=f"{kind}-{key}", reason=problem))
         self.remove(kind, key)
         return None
+
+
+class _ReadOnlyLock:
+    def acquire(self) -> None:
+        pass
+
+    def release(self) -> None:
+        pass
 
 
 def _json_default(value: Any) -> Any:

@@ -20,7 +20,7 @@ import numpy as np
 
 from engine import tf_runtime
 from engine.cache import ModelCache, make_key
-from engine.errors import Cancelled
+from engine.errors import CacheError, Cancelled
 from engine.i18n import t
 from engine.jobs import CancelToken, Progress, ProgressFn, no_progress
 from engine.mnist import MnistData, fingerprint, load_training_data
@@ -374,7 +374,11 @@ def load_or_train_default(*, progress: ProgressFn = no_progress, token: CancelTo
                           cache: ModelCache | None = None, allow_download: bool = True) -> DigitModel:
     """What the app does at start: the cached model if there is one, else train and cache the default."""
     token = token or CancelToken()
-    cache = cache or ModelCache()
+    cache = cache or ModelCache(on_problem=lambda message: progress(Progress(None, message, "notice")))
+    try:
+        cache.clean_orphans()  # remains of a process killed while saving
+    except CacheError as exc:
+        progress(Progress(None, str(exc), "notice"))
     progress(Progress(None, t("Loading TensorFlow…"), "stage"))
     tf_runtime.keras()
     token.check()

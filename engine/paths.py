@@ -19,14 +19,23 @@ def data_home() -> Path:
     """
     override = os.environ.get(ENV_HOME)
     root = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    root.mkdir(parents=True, exist_ok=True)
+    _try_mkdir(root)
     return root
 
 
 def _sub(name: str) -> Path:
     path = data_home() / name
-    path.mkdir(parents=True, exist_ok=True)
+    _try_mkdir(path)
     return path
+
+
+def _try_mkdir(path: Path) -> None:
+    """Create the folder if possible; an unwritable data dir is reported where a write fails,
+    so reading, predicting and training in memory still work."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
 
 
 def models_dir() -> Path:

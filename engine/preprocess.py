@@ -99,7 +99,10 @@ def load_image_file(path: str | os.PathLike[str]) -> np.ndarray:
             a = np.asarray(gray, dtype=np.uint8)
     except FileNotFoundError as exc:
         raise DataError("The file {name} does not exist.", name=str(path)) from exc
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+    except Image.DecompressionBombError as exc:  # PIL refuses even to read the header's promise
+        raise DataError("The image {name} is too large to open safely; the limit is {limit} million pixels.",
+                        name=path.name, limit=MAX_IMAGE_PIXELS // 1_000_000) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         if isinstance(exc, DataError):
             raise
         raise DataError("{name} is not an image file that can be read ({reason}).", name=path.name,

@@ -1,0 +1,404 @@
+"""Faults and abuse on the real engine, CLI and app: killed processes, unwritable and full
+disks, concurrent writers, hostile files, cancel storms, closing mid-training, and the
+security rules (no code from the cache, no network but the explicit download).
+
+Each test is one scenario of the reliability issue; ``bench/reliability.py`` counts them.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine.digits import DigitParams
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = DigitParams(arch="mlp", epochs=1, dropout=0.0, augment=False, typeset_copies=0)
+
+
+def env_for(home: Path) -> dict[str, str]:
+    return dict(os.environ, DEEPMINE_HOME=str(home), QT_QPA_PLATFORM="offscreen", DEEPMINE_LANG="en",
+                PYTHONPATH=str(ROOT))
+
+
+@pytest.fixture(scope="module")
+def tiny_models(tmp_path_factory) -> Path:
+    """A models folder with one tiny trained MLP (the 'previous model' of these scenarios)."""
+    from engine.cache import ModelCache
+    from engine.digits import save_digit_model, train_digit_model
+    from engine.mnist import load_offline_sample
+
+    root = tmp_path_factory.mktemp("models") / "models"
+    save_digit_model(train_digit_model(load_offline_sample().subset(800), TINY), ModelCache(root=root))
+    return root
+
+
+def cache_files(models: Path) -> list[str]:
+    return sorted(p.name for p in models.iterdir() if not p.name.startswith(".cache.lock"))
+
+
+# --- killed processes --------------------------------------------------------------------
+KILLED_WRITER = textwrap.dedent("""
+    import sys, time
+    from engine.cache import ModelCache
+    def write(tmp):
+        with open(tmp, "wb") as fh:
+            fh.write(b"PK" + b"x" * 100000)
+            fh.flush()
+            print("writing", flush=True)
+            time.sleep(60)
+    ModelCache().store("digits", "0123456789abcdef", ".keras", write, {"arch": "mlp"})
+""")
+
+
+def test_kill_while_saving_a_model_keeps_the_previous_model_and_says_so(tiny_models, deepmine_home) -> None:
+    from engine.digits import load_or_train_default
+    from engine.paths import models_dir
+
+    shutil.copytree(tiny_models, models_dir(), dirs_exist_ok=True)
+    before = cache_files(models_dir())
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER], env=env_for(deepmine_home), cwd=ROOT,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    assert any(".tmp" in name for name in cache_files(models_dir())), "the kill left a half-written file"
+
+    notices: list[str] = []
+    model = load_or_train_default(params=TINY, source="offline", allow_download=False,
+                                  progress=lambda p: p.stage == "notice" and notices.append(p.message))
+    assert model.info.from_cache, "the previous model is used, not retrained"
+    assert cache_files(models_dir()) == before, "nothing half-written remains"
+    assert any("interrupted save" in n for n in notices), notices
+
+
+def test_kill_during_training_leaves_a_consistent_cache(deepmine_home) -> None:
+    from engine.digits import load_latest_digit_model
+    from engine.paths import models_dir
+
+    proc = subprocess.Popen([sys.executable, "-m", "gui.launcher", "train", "--model", "mlp", "--epochs", "200",
+                             "--data", "offline", "--no-download"], env=env_for(deepmine_home), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 120
+    for line in proc.stdout:
+        if "Epoch" in line or time.monotonic() > deadline:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    assert load_latest_digit_model() is None
+    assert not any(".tmp" in name for name in cache_files(models_dir()))
+
+
+# --- unwritable and full disks ---------------------------------------------------------------
+def test_unwritable_cache_still_gives_a_working_model_with_a_clear_message(deepmine_home) -> None:
+    from engine.digits import load_or_train_default
+    from engine.paths import models_dir
+
+    blocked = models_dir()
+    shutil.rmtree(blocked, ignore_errors=True)
+    blocked.write_text("not a folder")  # even root cannot create files inside a regular file
+    notices: list[str] = []
+    model = load_or_train_default(params=TINY, source="offline", allow_download=False,
+                                  progress=lambda p: p.stage == "notice" and notices.append(p.message))
+    assert model.predict(np.zeros((28, 28), np.float32) + 0.01).digit is not None
+    assert any("could not be saved" in n for n in notices), notices
+
+
+def test_full_disk_while_saving_leaves_no_partial_file(deepmine_home, monkeypatch) -> None:
+    from engine import atomic
+    from engine.cache import ModelCache
+    from engine.errors import CacheError
+
+    cache = ModelCache()
+
+    def full_disk(path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "_fsync_file", full_disk)
+    with pytest.raises(CacheError, match="No space left on device"):
+        cache.store("digits", "abc", ".keras", lambda tmp: Path(tmp).write_bytes(b"x" * 1000), {})
+    assert cache_files(cache.root) == []
+
+
+# --- concurrency -----------------------------------------------------------------------------
+def test_two_trainings_and_a_cli_at_once_end_with_a_valid_cache(deepmine_home) -> None:
+    from engine.cache import ModelCache
+    from engine.digits import load_latest_digit_model
+
+    commands = [[sys.executable, "-m", "gui.launcher", "train", "--model", "mlp", "--epochs", "1", "--seed", str(s),
+                 "--data", "offline", "--no-download"] for s in (0, 0, 1)]
+    procs = [subprocess.Popen(c, env=env_for(deepmine_home), cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for c in commands]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [o[1][-500:] for o in outs]
+    problems: list[str] = []
+    cache = ModelCache(on_problem=problems.append)
+    assert len(cache.entries("digits")) == 2, "same seed → same key, stored once; other seed → second entry"
+    assert load_latest_digit_model(cache) is not None
+    assert problems == []
+    assert not any(".tmp" in name for name in cache_files(cache.root))
+
+
+# --- corrupt files ------------------------------------------------------------------------
+@pytest.mark.parametrize("damage", ["truncate", "other-format", "garbage-meta", "wrong-version"])
+def test_damaged_model_files_are_detected_and_rebuilt(tiny_models, deepmine_home, damage) -> None:
+    import json
+
+    from engine.digits import load_or_train_default
+    from engine.paths import models_dir
+
+    shutil.copytree(tiny_models, models_dir(), dirs_exist_ok=True)
+    model_file = next(models_dir().glob("digits-*.keras"))
+    meta_file = model_file.with_suffix(".json")
+    if damage == "truncate":
+        model_file.write_bytes(model_file.read_bytes()[:500])
+    elif damage == "other-format":
+        model_file.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 200)
+    elif damage == "garbage-meta":
+        meta_file.write_bytes(b"\xff\xfe{{{ not json")
+    else:
+        meta = json.loads(meta_file.read_text())
+        meta["format"] = 999
+        meta_file.write_text(json.dumps(meta))
+    notices: list[str] = []
+    model = load_or_train_default(params=TINY, source="offline", allow_download=False,
+                                  progress=lambda p: p.stage == "notice" and notices.append(p.message))
+    assert not model.info.from_cache, "the damaged entry was rebuilt by training"
+    assert any("rebuilt" in n for n in notices), notices
+    assert len(list(models_dir().glob("digits-*.keras"))) == 1
+
+
+# --- hostile input files -------------------------------------------------------------------
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_a_million_row_csv_is_refused_with_bounded_memory(tmp_path) -> None:
+    from engine.errors import DataError
+    from engine.house_csv import import_house_csv
+
+    path = tmp_path / "huge.csv"
+    header = "CRIM,ZN,INDUS,CHAS,NOX,RM,AGE,DIS,RAD,TAX,PTRATIO,B,LSTAT,MEDV\n"
+    row = "0.1,0,5,0,0.5,6,60,4,4,300,18,390,10,22\n"
+    with open(path, "w") as fh:
+        fh.write(header)
+        fh.write(row * 1_000_000)
+    before = _peak_rss_mb()
+    with pytest.raises(DataError, match="rows"):
+        import_house_csv(path)
+    assert _peak_rss_mb() - before < 300, "the file is not loaded whole into memory"
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"\x00\x01\x02garbage\xff" * 100, "binary"),
+    ("MEDV,RM\n=cmd|' /C calc'!A0,6\n".encode(), None),
+    ("RM,LSTAT,MEDV\n1e308,5,20\nnan,4,21\ninf,3,22\n".encode(), None),
+    ("户型,RM,LSTAT,MEDV\n一,6.5,5,24\n".encode("gbk"), None),
+    ("\ufeffRM,LSTAT,MEDV\n6.5,5,24\n".encode("utf-8"), None),
+])
+def test_hostile_csv_files_get_a_specific_message_or_safe_import(tmp_path, content, reason) -> None:
+    from engine.errors import DataError
+    from engine.house_csv import import_house_csv
+
+    path = tmp_path / "houses.csv"
+    path.write_bytes(content)
+    try:
+        data = import_house_csv(path, require_target=True)
+    except DataError as exc:
+        message = str(exc)
+        assert "houses.csv" in message
+        if reason:
+            assert reason in message
+        return
+    assert np.isfinite(data.X).all() and np.isfinite(data.y).all()
+    assert data.quality is not None
+
+
+def test_hostile_image_files_are_refused_cleanly(tmp_path) -> None:
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    from engine.errors import DataError
+    from engine.preprocess import load_image_file
+
+    def png(width: int, height: int) -> bytes:  # a valid header declaring a huge image, tiny data
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b""))
+
+    huge = tmp_path / "huge.png"
+    huge.write_bytes(png(20_000, 20_000))
+    before = _peak_rss_mb()
+    with pytest.raises(DataError, match="too large"):
+        load_image_file(huge)
+    assert _peak_rss_mb() - before < 100
+
+    fake = tmp_path / "digit.png"
+    fake.write_text("this is not an image")
+    with pytest.raises(DataError, match="not an image"):
+        load_image_file(fake)
+
+    frames = [Image.new("L", (56, 56), 255) for _ in range(3)]
+    for i, f in enumerate(frames):
+        f.paste(0, (10 + 10 * i, 10, 20 + 10 * i, 46))
+    gif = tmp_path / "anim.gif"
+    frames[0].save(gif, save_all=True, append_images=frames[1:], duration=100)
+    image = load_image_file(gif)
+    assert image.shape == (56, 56) and image[28, 15] > 0, "the first frame, ink bright"
+
+
+def test_a_file_that_is_not_mnist_is_refused(tmp_path) -> None:
+    from engine.errors import DataError
+    from engine.mnist import load_mnist_file
+
+    np.savez(tmp_path / "mnist.npz", x_train=np.zeros((10, 32, 32)), y_train=np.zeros(10))
+    with pytest.raises(DataError, match="28×28"):
+        load_mnist_file(tmp_path / "mnist.npz")
+    (tmp_path / "notes.npz").write_text("hello")
+    with pytest.raises(DataError, match="npz"):
+        load_mnist_file(tmp_path / "notes.npz")
+
+
+# --- cancel storms and closing mid-work ------------------------------------------------------
+def test_start_cancel_start_quickly_leaves_no_orphan_thread(qtbot, tiny_models, deepmine_home) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from engine.paths import models_dir
+    from gui.main_window import MainWindow
+
+    shutil.copytree(tiny_models, models_dir(), dirs_exist_ok=True)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.digit_tab.allow_download = False
+    with qtbot.waitSignal(window.digitModelReady, timeout=60_000):
+        window.start_background_work()
+    qtbot.waitUntil(lambda: not window.runner.active(), timeout=30_000)
+    baseline = threading.active_count()
+    tab = window.digit_tab
+    tab.panel.arch.setCurrentIndex(tab.panel.arch.findData("mlp"))
+    tab.panel.epochs.setValue(3)
+    start = window.findChild(QPushButton, "trainDigitsButton")
+    cancel = window.findChild(QPushButton, "cancelTrainingButton")
+    for _ in range(6):
+        start.click()
+        cancel.click()
+        qtbot.waitUntil(start.isEnabled, timeout=30_000)
+    with qtbot.waitSignal(window.digitModelReady, timeout=120_000):
+        start.click()
+    qtbot.waitUntil(lambda: not window.runner.active(), timeout=30_000)
+    assert threading.active_count() <= baseline
+    assert window.isDigitModelReady()
+
+
+CLOSE_WHILE_TRAINING = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtCore import QTimer
+    from gui.app import create_app
+    from gui.main_window import MainWindow
+    from engine.digits import DigitParams
+    app = create_app()
+    w = MainWindow()
+    w.digit_tab.default_source = "offline"
+    w.digit_tab.allow_download = False
+    w.digit_tab.default_params = DigitParams(epochs=50)
+    w.show()
+    w.start_background_work()
+    def check():
+        if w.digit_tab.panel.status.text().startswith("Epoch"):
+            print("training", flush=True)
+            print("closing", time.time(), flush=True)
+            w.close()
+            app.quit()
+        else:
+            QTimer.singleShot(50, check)
+    QTimer.singleShot(50, check)
+    app.exec()
+""")
+
+
+def test_closing_the_window_while_training_exits_within_3_seconds(deepmine_home) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", CLOSE_WHILE_TRAINING], env=env_for(deepmine_home), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    closed_at = None
+    for line in proc.stdout:
+        if line.startswith("closing"):
+            closed_at = float(line.split()[1])
+            break
+    assert closed_at is not None, proc.stderr.read()[-2000:]
+    proc.wait(30)
+    exited = time.time()
+    assert proc.returncode == 0, proc.stderr.read()[-2000:]
+    assert exited - closed_at <= 3.0
+
+
+# --- security ---------------------------------------------------------------------------------
+def test_nothing_loaded_from_user_files_can_run_code() -> None:
+    sources = {p: p.read_text(encoding="utf-8") for d in ("engine", "gui") for p in (ROOT / d).rglob("*.py")}
+    import re
+
+    banned = re.compile(r"pickle\.load|joblib\.load|allow_pickle=True|safe_mode=False|(?<![.\w])(eval|exec)\(")
+    for path, text in sources.items():
+        found = banned.search(text)
+        assert found is None, f"{found and found.group(0)} in {path}"
+    assert "safe_mode=True" in sources[ROOT / "engine" / "digits.py"]
+
+
+def test_sample_deletion_cannot_escape_the_samples_folder(deepmine_home) -> None:
+    from engine.errors import DeepMineError
+    from engine.user_samples import UserSamples
+
+    victim = deepmine_home / "keep.txt"
+    victim.write_text("mine")
+    store = UserSamples()
+    store.add(np.zeros((28, 28), np.float32), 3)
+    for path in (victim, store.root / ".." / "keep.txt", "/etc/hostname"):
+        with pytest.raises(DeepMineError):
+            store.delete(path)
+    assert victim.read_text() == "mine"
+
+
+def test_no_network_access_except_the_explicit_download(monkeypatch) -> None:
+    import socket
+
+    from engine.boston import load_boston
+    from engine.digits import train_digit_model
+    from engine.houses import HouseParams, train_house_models
+    from engine.mnist import load_training_data
+
+    attempts: list[object] = []
+
+    def refuse(self, address):
+        attempts.append(address)
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    def no_dns(host, *args, **kwargs):
+        attempts.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "network disabled in this test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    data = load_training_data("offline")
+    train_digit_model(data.subset(300), TINY)
+    houses = load_boston()
+    models = train_house_models(houses, HouseParams(n_trees=10, boosting_iter=20))
+    models.predict(dict(houses.medians(), RM=6.5))
+    assert attempts == [], "no network use in normal work"
+
+    fell_back = load_training_data("full", timeout=2)
+    assert attempts, "the explicit download did try the network"
+    assert "offline" in fell_back.notice
