@@ -70,7 +70,8 @@ def home_with_cached_model() -> Path:
 def main() -> int:
     figures: dict[str, object] = {}
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+    clean = ["--clean"] if os.environ.get("DEEPMINE_PACKAGE_CLEAN", "1") != "0" else []
+    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", *clean, "--log-level", "WARN",
                     "--distpath", str(ROOT / "dist"), "--workpath", str(ROOT / "build" / "pyinstaller"),
                     str(ROOT / "build.spec")], check=True, cwd=ROOT)
     figures["package.build_seconds"] = round(time.monotonic() - started, 1)

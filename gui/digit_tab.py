@@ -110,6 +110,7 @@ class DigitTab(QWidget):
         self._last: DigitPrediction | None = None
         self._entry: int | None = None  # session index of the digit on the canvas
         self._notice = ""
+        self.failure: str | None = None  # why the last training failed (self-test, status)
 
         self.predictor = LivePredictor(self)
         self.predictor.predicted.connect(self._show_prediction)
@@ -550,6 +551,7 @@ class DigitTab(QWidget):
 
     def _training_failed(self, exc: BaseException) -> None:
         message = self.tr("Training failed: {0}").format(exc)
+        self.failure = str(exc)
         self.panel.status.setText(message)
         self.statusMessage.emit(message)
         if self.model is None:

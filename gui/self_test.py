@@ -61,7 +61,12 @@ def run_self_test(app: QApplication) -> int:
         window.start_background_work()
         say("window shown")
 
-        _wait(app, window.isDigitModelReady, "the digit model")
+        def model_or_failure() -> bool:
+            if window.digit_tab.failure:
+                raise RuntimeError(f"digit model: {window.digit_tab.failure}")
+            return window.isDigitModelReady()
+
+        _wait(app, model_or_failure, "the digit model")
         say("digit model trained on the offline sample")
         draw_strokes(window.digit_tab.canvas, SEVEN)
         label = window.findChild(QLabel, "digitPrediction")

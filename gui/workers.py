@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from engine.jobs import Job, JobRunner, Progress
 
@@ -39,25 +40,32 @@ def start_job(runner: JobRunner, name: str, fn: Callable[..., Any], *args: Any,
               parent: QObject | None = None, **kwargs: Any) -> QtJob:
     """Run ``fn(*args, progress=, token=, **kwargs)`` in the background; connect to ``.signals``.
 
-    Connect before the job can end: the signals object is created here, and the thread
-    starts at once, but queued delivery means slots connected right after this call
-    still receive every signal (they are delivered by the GUI event loop).
+    A signal emitted before anything is connected to it is lost, and a fast job (reading a
+    CSV header) can finish before the caller's next line connects its slots. So the worker
+    holds every emission until the GUI event loop has turned once after this call, which
+    is after the caller's synchronous ``connect`` calls.
     """
     signals = JobSignals(parent)
+    connected = threading.Event()
+    QTimer.singleShot(0, signals, connected.set)
+
+    def emit(signal, *values: Any) -> None:
+        connected.wait(timeout=10.0)
+        signal.emit(*values)
 
     def on_progress(p: Progress) -> None:
-        signals.progress.emit(p)
+        emit(signals.progress, p)
 
     def on_done(result: Any) -> None:
-        signals.finished.emit(result)
+        emit(signals.finished, result)
         signals.ended.emit()
 
     def on_error(exc: BaseException) -> None:
-        signals.failed.emit(exc)
+        emit(signals.failed, exc)
         signals.ended.emit()
 
     def on_cancelled() -> None:
-        signals.cancelled.emit()
+        emit(signals.cancelled)
         signals.ended.emit()
 
     job = runner.submit(name, fn, *args, on_progress=on_progress, on_done=on_done,
