@@ -45,6 +45,8 @@ def configure_matplotlib() -> str | None:
         matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", family] + [f for f in families if f not in (family, "DejaVu Sans")]
     else:
         log.warning("no CJK font found: Chinese text in plots will show as boxes")
-    matplotlib.rcParams["font.family"] = "sans-serif"
+    # Glyph fallback (matplotlib ≥ 3.6) works across an explicit family list, not across the
+    # generic "sans-serif" list: Latin from DejaVu Sans, Chinese from the CJK font.
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", found[0]] if found else ["sans-serif"]
     matplotlib.rcParams["axes.unicode_minus"] = False
     return found[0] if found else None
