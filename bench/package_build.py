@@ -26,7 +26,8 @@ OUT = ROOT / "build" / "package.json"
 
 
 def folder_mb(path: Path) -> float:
-    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6, 1)
+    """Bytes on disk as a person sees them: each file once (PyInstaller links some libraries)."""
+    return round(sum(f.lstat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6, 1)
 
 
 def self_test(exe: Path, home: Path) -> float:

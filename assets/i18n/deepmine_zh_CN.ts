@@ -2,6 +2,92 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name />
+    <message>
+        <source>The decision tree (top {depth} levels); this house's path is highlighted</source>
+        <translation>决策树（前 {depth} 层）；高亮显示的是这套房屋的路径</translation>
+    </message>
+    <message>
+        <source>Share of the model's decisions (importance)</source>
+        <translation>在模型决策中所占的份额（重要性）</translation>
+    </message>
+    <message>
+        <source>Which features the models rely on</source>
+        <translation>模型依赖哪些特征</translation>
+    </message>
+    <message>
+        <source>this house</source>
+        <translation>这套房屋</translation>
+    </message>
+    <message>
+        <source>Predicted price ($1000s)</source>
+        <translation>预测价格（千美元）</translation>
+    </message>
+    <message>
+        <source>What if {feature} changed, everything else the same?</source>
+        <translation>如果只改变 {feature}，其余不变，会怎样？</translation>
+    </message>
+    <message>
+        <source>training error</source>
+        <translation>训练误差</translation>
+    </message>
+    <message>
+        <source>cross-validated error</source>
+        <translation>交叉验证误差</translation>
+    </message>
+    <message>
+        <source>best: depth {depth}</source>
+        <translation>最佳：深度 {depth}</translation>
+    </message>
+    <message>
+        <source>current depth</source>
+        <translation>当前深度</translation>
+    </message>
+    <message>
+        <source>Tree depth</source>
+        <translation>树的深度</translation>
+    </message>
+    <message>
+        <source>Mean squared error</source>
+        <translation>均方误差</translation>
+    </message>
+    <message>
+        <source>Deeper trees fit the training data better — and new houses worse</source>
+        <translation>树越深，越贴合训练数据——对新房屋的预测却越差</translation>
+    </message>
+    <message>
+        <source>perfect prediction</source>
+        <translation>完美预测</translation>
+    </message>
+    <message>
+        <source>Actual price ($1000s)</source>
+        <translation>实际价格（千美元）</translation>
+    </message>
+    <message>
+        <source>Held-out houses (20%): predicted against actual</source>
+        <translation>留出的房屋（20%）：预测值与实际值</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnMappingDialog</name>
+    <message>
+        <source>Match your columns</source>
+        <translation>匹配你的列</translation>
+    </message>
+    <message>
+        <source>{file} uses other column names. Tell the app which of its columns holds each feature.</source>
+        <translation>{file} 使用了不同的列名。请告诉应用每个特征对应文件中的哪一列。</translation>
+    </message>
+    <message>
+        <source>(not in this file)</source>
+        <translation>（此文件中没有）</translation>
+    </message>
+    <message>
+        <source>Price (the value to learn)</source>
+        <translation>价格（要学习的值）</translation>
+    </message>
+</context>
+<context>
     <name>DigitTab</name>
     <message>
         <source>Recognition failed: {0}</source>
@@ -233,10 +319,313 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export a report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>Digits: the network, its training and the digits you drew</source>
+        <translation>数字：网络、它的训练以及你写的数字</translation>
+    </message>
+    <message>
+        <source>Houses: the models, their comparison and the houses you priced</source>
+        <translation>房价：模型、模型比较以及你估价的房屋</translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation>PDF 文档</translation>
+    </message>
+    <message>
+        <source>Web page (HTML, one file)</source>
+        <translation>网页（HTML，单个文件）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Open the report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <source>Include:</source>
+        <translation>包含：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>DeepMine report {date}</source>
+        <translation>深度挖掘报告 {date}</translation>
+    </message>
+    <message>
+        <source>Save the report as</source>
+        <translation>报告另存为</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf);;Web page (*.html)</source>
+        <translation>PDF 文档 (*.pdf);;网页 (*.html)</translation>
+    </message>
+    <message>
+        <source>Web page (*.html);;PDF document (*.pdf)</source>
+        <translation>网页 (*.html);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Choose at least one part to include.</source>
+        <translation>请至少选择一个要包含的部分。</translation>
+    </message>
+    <message>
+        <source>Choose a file name.</source>
+        <translation>请选择文件名。</translation>
+    </message>
+    <message>
+        <source>The file name must end in .pdf or .html.</source>
+        <translation>文件名必须以 .pdf 或 .html 结尾。</translation>
+    </message>
+    <message>
+        <source>Replace the file?</source>
+        <translation>替换该文件？</translation>
+    </message>
+    <message>
+        <source>{name} already exists. Replace it?</source>
+        <translation>{name} 已存在。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>Preparing the report…</source>
+        <translation>正在准备报告…</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
+    </message>
+    <message>
+        <source>The report was not saved: {0}</source>
+        <translation>报告未保存：{0}</translation>
+    </message>
+</context>
+<context>
     <name>HouseTab</name>
     <message>
-        <source>The house workspace is being built.</source>
-        <translation>房价工作区正在建设中。</translation>
+        <source>Predict price</source>
+        <translation>预测价格</translation>
+    </message>
+    <message>
+        <source>Typical house</source>
+        <translation>典型房屋</translation>
+    </message>
+    <message>
+        <source>Reset every feature to the data set's median</source>
+        <translation>把每个特征重置为数据集的中位数</translation>
+    </message>
+    <message>
+        <source>row </source>
+        <translation>行 </translation>
+    </message>
+    <message>
+        <source>A house from the data set, by row number</source>
+        <translation>按行号选择数据集中的一套房屋</translation>
+    </message>
+    <message>
+        <source>Load from data set</source>
+        <translation>从数据集载入</translation>
+    </message>
+    <message>
+        <source>Fill the form with a real house and show its true price</source>
+        <translation>用一套真实房屋填写表单，并显示它的真实价格</translation>
+    </message>
+    <message>
+        <source>The house</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Why: the tree</source>
+        <translation>原因：决策树</translation>
+    </message>
+    <message>
+        <source>Feature importances</source>
+        <translation>特征重要性</translation>
+    </message>
+    <message>
+        <source>Sweep:</source>
+        <translation>扫描：</translation>
+    </message>
+    <message>
+        <source>What if…</source>
+        <translation>假如…</translation>
+    </message>
+    <message>
+        <source>Model lab</source>
+        <translation>模型实验室</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>How many questions the tree may ask before it answers</source>
+        <translation>树在给出答案之前最多可以提几个问题</translation>
+    </message>
+    <message>
+        <source>The fewest houses a leaf may hold: larger values give smoother trees</source>
+        <translation>每个叶节点至少包含的房屋数：数值越大，树越平滑</translation>
+    </message>
+    <message>
+        <source>Train without the B column</source>
+        <translation>不使用 B 列训练</translation>
+    </message>
+    <message>
+        <source>Retrain</source>
+        <translation>重新训练</translation>
+    </message>
+    <message>
+        <source>Tree depth:</source>
+        <translation>树的深度：</translation>
+    </message>
+    <message>
+        <source>Min. houses per leaf:</source>
+        <translation>每叶最少房屋数：</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
+        <source>MAE</source>
+        <translation>MAE</translation>
+    </message>
+    <message>
+        <source>Import a CSV of houses…</source>
+        <translation>导入房屋 CSV…</translation>
+    </message>
+    <message>
+        <source>Back to the Boston data</source>
+        <translation>返回波士顿数据</translation>
+    </message>
+    <message>
+        <source>Price every house in a CSV…</source>
+        <translation>为 CSV 中的每套房屋估价…</translation>
+    </message>
+    <message>
+        <source>About the B column: </source>
+        <translation>关于 B 列：</translation>
+    </message>
+    <message>
+        <source>Training the house models…</source>
+        <translation>正在训练房价模型…</translation>
+    </message>
+    <message>
+        <source>not used</source>
+        <translation>未使用</translation>
+    </message>
+    <message>
+        <source>Trained on {data}: {n} houses. Recommended model: {model}.</source>
+        <translation>已在{data}上训练：{n} 套房屋。推荐模型：{model}。</translation>
+    </message>
+    <message>
+        <source>The house models are ready.</source>
+        <translation>房价模型已就绪。</translation>
+    </message>
+    <message>
+        <source>Training failed: {0}</source>
+        <translation>训练失败：{0}</translation>
+    </message>
+    <message>
+        <source>The previous models are still in use.</source>
+        <translation>仍在使用之前的模型。</translation>
+    </message>
+    <message>
+        <source>Cannot price this house: {0}</source>
+        <translation>无法为这套房屋估价：{0}</translation>
+    </message>
+    <message>
+        <source>{price} thousand dollars (± {err}, decision tree)</source>
+        <translation>{price} 千美元（± {err}，决策树）</translation>
+    </message>
+    <message>
+        <source>true price: {0}</source>
+        <translation>真实价格：{0}</translation>
+    </message>
+    <message>
+        <source>Why: {0}</source>
+        <translation>原因：{0}</translation>
+    </message>
+    <message>
+        <source>Outside the training data: {names}. The model has never seen a house like this; treat the price with care.</source>
+        <translation>超出训练数据范围：{names}。模型从未见过这样的房屋；请谨慎看待这个价格。</translation>
+    </message>
+    <message>
+        <source>(recommended)</source>
+        <translation>（推荐）</translation>
+    </message>
+    <message>
+        <source>House added to the report ({n} so far).</source>
+        <translation>房屋已加入报告（目前共 {n} 套）。</translation>
+    </message>
+    <message>
+        <source>5-fold cross-validation on {n} houses (lower MSE/MAE and higher R² are better; ★ = recommended). Tree depth {depth}, at least {leaf} houses per leaf{b}.</source>
+        <translation>在 {n} 套房屋上进行 5 折交叉验证（MSE/MAE 越低、R² 越高越好；★ = 推荐）。树深度 {depth}，每个叶节点至少 {leaf} 套房屋{b}。</translation>
+    </message>
+    <message>
+        <source>, without B</source>
+        <translation>，不使用 B 列</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Data:&lt;/b&gt; {label} — {n} houses, fingerprint {sha}</source>
+        <translation>&lt;b&gt;数据：&lt;/b&gt;{label}——{n} 套房屋，指纹 {sha}</translation>
+    </message>
+    <message>
+        <source>Rows read: {rows}; missing cells: {missing}; non-numeric cells: {bad}; rows dropped: {dropped}.</source>
+        <translation>读取行数：{rows}；缺失单元格：{missing}；非数字单元格：{bad}；删除行数：{dropped}。</translation>
+    </message>
+    <message>
+        <source>Import houses</source>
+        <translation>导入房屋</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading {0}…</source>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <source>The current model stays.</source>
+        <translation>当前模型保持不变。</translation>
+    </message>
+    <message>
+        <source>The file was not used</source>
+        <translation>未使用该文件</translation>
+    </message>
+    <message>
+        <source>Houses to price</source>
+        <translation>要估价的房屋</translation>
+    </message>
+    <message>
+        <source>Save the prices as</source>
+        <translation>价格另存为</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Priced {n} houses → {path}</source>
+        <translation>已为 {n} 套房屋估价 → {path}</translation>
     </message>
 </context>
 <context>
