@@ -1,0 +1,120 @@
+"""Reliability figures: the fault suite's score, a soak of 5,000 canvas and 5,000 house
+predictions in one session (memory growth, latency drift), and how fast the app exits
+when closed while training."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from bench.common import pendigits, percentiles
+
+ROOT = Path(__file__).resolve().parent.parent
+SOAK = 5000
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def fault_suite(results: dict) -> None:
+    report = ROOT / "build" / "reliability-junit.xml"
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests" /
+                    "test_reliability.py"), f"--junitxml={report}"], cwd=ROOT, capture_output=True, timeout=1800)
+    suite = ET.parse(report).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    total = int(suite.get("tests", 0))
+    failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0)) + int(suite.get("skipped", 0))
+    results["reliability.faults_total"] = total
+    results["reliability.faults_passed"] = total - failed
+
+
+def soak(results: dict) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from bench.gui_digits import open_window, wait_for_label
+    from gui.automation import SEVEN, draw_strokes
+
+    app, window = open_window()
+    tab = window.digit_tab
+    digits = pendigits() or []
+    strokes = [d.strokes for d in digits] or [SEVEN]
+    latencies = []
+    rss_start = None
+    for i in range(SOAK + 200):
+        if i == 200:  # after warm-up: caches, first plots, lazily built things
+            rss_start = rss_mb()
+        tab.canvas.clear()
+        draw_strokes(tab.canvas, strokes[i % len(strokes)])
+        started = time.perf_counter()
+        wait_for_label(app, tab)
+        latencies.append((time.perf_counter() - started) * 1000)
+        if i % 20 == 0:
+            QApplication.processEvents()  # let plots redraw as they would between drawings
+
+    house = window.house_tab
+    window.tabs.setCurrentWidget(house)
+    ready = []
+    house.modelsReady.connect(lambda: ready.append(1))
+    house.start_background_work()
+    deadline = time.monotonic() + 300
+    while not ready and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    shown: list[float] = []
+    house.predictionShown.connect(lambda: shown.append(1))
+    rm = house.inputs["RM"]
+    house_latencies = []
+    for i in range(SOAK):
+        before = len(shown)
+        started = time.perf_counter()
+        rm.setValue(4.0 + (i % 450) / 100)
+        while len(shown) == before and time.perf_counter() - started < 2:
+            QApplication.processEvents()
+        house_latencies.append((time.perf_counter() - started) * 1000)
+    for _ in range(50):
+        QApplication.processEvents()
+        time.sleep(0.002)
+    rss_end = rss_mb()
+    start_p95 = percentiles(latencies[200:700], 95)[0]
+    end_p95 = percentiles(latencies[-500:], 95)[0]
+    results["memory.rss_growth_mb"] = round(rss_end - rss_start, 1)
+    results["soak.canvas_predictions"] = SOAK
+    results["soak.house_predictions"] = SOAK
+    results["gui.canvas_latency_ms.p95.soak_start"] = start_p95
+    results["gui.canvas_latency_ms.p95.soak_end"] = end_p95
+    results["soak.canvas_latency_drift_pct"] = round((end_p95 - start_p95) / start_p95 * 100, 1)
+    results["soak.house_latency_ms.p95.start"] = percentiles(house_latencies[:500], 95)[0]
+    results["soak.house_latency_ms.p95.end"] = percentiles(house_latencies[-500:], 95)[0]
+    results["soak.sessions_entries"] = len(window.session.digits) + len(window.session.houses)
+    window.close()
+    app.processEvents()
+
+
+def exit_while_training(results: dict) -> None:
+    from tests.test_reliability import CLOSE_WHILE_TRAINING  # the same scenario the fault suite checks
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-c", CLOSE_WHILE_TRAINING], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    closed_at = None
+    for line in proc.stdout:
+        if line.startswith("closing"):
+            closed_at = float(line.split()[1])
+            break
+    proc.wait(60)
+    if closed_at is not None:
+        results["reliability.exit_seconds_while_training"] = round(time.time() - closed_at, 2)
+
+
+def run(results: dict) -> None:
+    fault_suite(results)
+    exit_while_training(results)
+    soak(results)
