@@ -42,3 +42,32 @@ def default_digit_model():
     from engine.digits import load_or_train_default
 
     return load_or_train_default(source="offline", allow_download=False)
+
+
+def startup_probe(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Start the app with ``--startup-probe``: seconds from spawn to window shown / model ready."""
+    import os
+    import subprocess
+    import time
+
+    env = dict(env or os.environ, DEEPMINE_PROBE_T0=repr(time.time()))
+    out = subprocess.run([*command, "--startup-probe"], env=env, capture_output=True, text=True, timeout=300)
+    figures = {}
+    for line in out.stdout.splitlines():
+        if line.startswith("probe "):
+            _, event, seconds = line.split()
+            figures[event] = round(float(seconds), 2)
+    return figures
+
+
+def wait_until(app, condition, timeout: float) -> bool:
+    """Run the event loop until ``condition()`` or the timeout; True when it became true."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.005)
+    return True

@@ -4,12 +4,10 @@ CNN trains, and start-up times of a fresh process."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import time
 
-from bench.common import pendigits, percentiles
+from bench.common import pendigits, percentiles, startup_probe, wait_until
 
 LAG_SECONDS = 40.0  # how long the event loop is watched while the CNN trains
 
@@ -24,8 +22,6 @@ def wait_for_label(app, tab, timeout: float = 5.0) -> bool:
 
 
 def open_window():
-    from PySide6.QtWidgets import QApplication
-
     from gui.app import create_app
     from gui.main_window import MainWindow
 
@@ -35,14 +31,8 @@ def open_window():
     window.digit_tab.allow_download = False
     window.resize(1280, 800)
     window.show()
-    ready = []
-    window.digitModelReady.connect(lambda: ready.append(True))
     window.start_background_work()
-    deadline = time.monotonic() + 900
-    while not ready and time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.01)
-    if not ready:
+    if not wait_until(app, window.isDigitModelReady, 900):
         raise RuntimeError("no digit model became ready")
     return app, window
 
@@ -103,15 +93,7 @@ def event_loop_lag(app, window) -> list[float]:
 
 
 def startup_times() -> dict[str, float]:
-    env = dict(os.environ, DEEPMINE_PROBE_T0=repr(time.time()))
-    out = subprocess.run([sys.executable, "-m", "gui", "--startup-probe"], env=env, capture_output=True,
-                         text=True, timeout=300)
-    figures = {}
-    for line in out.stdout.splitlines():
-        if line.startswith("probe "):
-            _, event, seconds = line.split()
-            figures[event] = round(float(seconds), 2)
-    return figures
+    return startup_probe([sys.executable, "-m", "gui"])
 
 
 def run(results: dict) -> None:

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from bench.common import percentiles
+from bench.common import percentiles, wait_until
 
 
 def run(results: dict) -> None:
@@ -21,13 +21,8 @@ def run(results: dict) -> None:
     window.show()
     window.tabs.setCurrentWidget(window.house_tab)
     tab = window.house_tab
-    ready: list[bool] = []
-    tab.modelsReady.connect(lambda: ready.append(True))
     tab.start_background_work()
-    deadline = time.monotonic() + 300
-    while not ready and time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.005)
+    wait_until(app, lambda: tab.models is not None, 300)
     shown: list[float] = []
     tab.predictionShown.connect(lambda: shown.append(time.perf_counter()))
     rm = window.findChild(QDoubleSpinBox, "feature_RM")

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import startup_probe
+
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist" / "DeepMine"
 EXE = DIST / ("DeepMine.exe" if sys.platform == "win32" else "DeepMine")
@@ -43,14 +45,7 @@ def self_test(exe: Path, home: Path) -> float:
 
 
 def startup(exe: Path, home: Path) -> dict[str, float]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DEEPMINE_HOME=str(home), DEEPMINE_PROBE_T0=repr(time.time()))
-    result = subprocess.run([str(exe), "--startup-probe"], env=env, capture_output=True, text=True, timeout=300)
-    figures = {}
-    for line in result.stdout.splitlines():
-        if line.startswith("probe "):
-            _, event, seconds = line.split()
-            figures[event] = round(float(seconds), 2)
-    return figures
+    return startup_probe([str(exe)], dict(os.environ, QT_QPA_PLATFORM="offscreen", DEEPMINE_HOME=str(home)))
 
 
 def home_with_cached_model() -> Path:

@@ -11,7 +11,7 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from bench.common import pendigits, percentiles
+from bench.common import pendigits, percentiles, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SOAK = 5000
@@ -61,13 +61,8 @@ def soak(results: dict) -> None:
 
     house = window.house_tab
     window.tabs.setCurrentWidget(house)
-    ready = []
-    house.modelsReady.connect(lambda: ready.append(1))
     house.start_background_work()
-    deadline = time.monotonic() + 300
-    while not ready and time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.005)
+    wait_until(app, lambda: house.models is not None, 300)
     shown: list[float] = []
     house.predictionShown.connect(lambda: shown.append(1))
     rm = house.inputs["RM"]

@@ -58,15 +58,6 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _parse_house(text: str) -> dict[str, float]:
-    from engine.errors import InputError
+    from engine.cli_houses import _parse_values
 
-    values = {}
-    for item in text.split(","):
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise InputError("Write features as NAME=VALUE, e.g. RM=6.5 (got {item!r}).", item=item)
-        try:
-            values[name.strip().upper()] = float(value)
-        except ValueError as exc:
-            raise InputError("{name} must be a number, not {value!r}.", name=name.strip(), value=value) from exc
-    return values
+    return _parse_values(text.split(","))

@@ -178,39 +178,22 @@ def _fmt_param(value, lang: str) -> str:
 
 
 def _curves_figure(history: list[dict[str, float]], lang: str) -> Figure:
+    from engine.figures import draw_curves
+
     fig = _figure(6.5, 2.4)
-    ax_loss, ax_acc = fig.subplots(1, 2)
-    epochs = [h.get("epoch", i + 1) for i, h in enumerate(history)]
-    for ax, keys, title in ((ax_loss, ("loss", "val_loss"), t("Loss", lang=lang)),
-                            (ax_acc, ("accuracy", "val_accuracy"), t("Accuracy", lang=lang))):
-        for key, label, style in ((keys[0], t("training", lang=lang), "-o"),
-                                  (keys[1], t("validation", lang=lang), "--o")):
-            values = [h.get(key) for h in history]
-            if any(v is not None for v in values):
-                ax.plot(epochs, values, style, label=label, markersize=3)
-        ax.set_title(title, fontsize=9)
-        ax.set_xlabel(t("Epoch", lang=lang), fontsize=8)
-        ax.tick_params(labelsize=7)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=7)
+    draw_curves(fig, history, {"loss": t("Loss", lang=lang), "accuracy": t("Accuracy", lang=lang),
+                               "epoch": t("Epoch", lang=lang), "training": t("training", lang=lang),
+                               "validation": t("validation", lang=lang)})
     return _as_figure(fig, t("Training curves per epoch", lang=lang))
 
 
 def _confusion_figure(confusion: list[list[int]], lang: str) -> Figure:
-    cm = np.asarray(confusion)
+    from engine.figures import draw_confusion
+
     fig = _figure(3.6, 3.3)
     ax = fig.add_subplot(111)
-    ax.imshow(cm, cmap="Blues")
-    for i in range(10):
-        for j in range(10):
-            if cm[i, j]:
-                ax.text(j, i, str(cm[i, j]), ha="center", va="center", fontsize=6,
-                        color="white" if cm[i, j] > cm.max() / 2 else "black")
-    ax.set_xticks(range(10))
-    ax.set_yticks(range(10))
+    draw_confusion(ax, confusion, t("Predicted", lang=lang), t("True", lang=lang))
     ax.tick_params(labelsize=7)
-    ax.set_xlabel(t("Predicted", lang=lang), fontsize=8)
-    ax.set_ylabel(t("True", lang=lang), fontsize=8)
     return _as_figure(fig, t("Confusion matrix (rows: true digit, columns: predicted)", lang=lang))
 
 
@@ -294,42 +277,27 @@ def _houses_section(session: Session, lang: str) -> Section:
     return sec
 
 
-def _scatter_figure(info, lang: str) -> Figure:
+def _model_labels() -> dict[str, str]:
     from engine.houses import model_label
 
+    return {name: model_label(name) for name in ("tree", "forest", "boosting")}
+
+
+def _scatter_figure(info, lang: str) -> Figure:
+    from engine.figures import draw_scatter
+
     fig = _figure(4.2, 3.2)
-    ax = fig.add_subplot(111)
-    truth = np.asarray(info.heldout_true)
-    colors = {"tree": "#1a73e8", "forest": "#188038", "boosting": "#e37400"}
-    for name, values in info.heldout_pred.items():
-        ax.scatter(truth, values, s=8, alpha=0.6, label=model_label(name), color=colors.get(name))
-    lo, hi = float(truth.min()), float(truth.max())
-    ax.plot([lo, hi], [lo, hi], color="#5f6368", linewidth=1)
-    ax.set_xlabel(t("Actual price ($1000s)", lang=lang), fontsize=8)
-    ax.set_ylabel(t("Predicted price ($1000s)", lang=lang), fontsize=8)
-    ax.tick_params(labelsize=7)
-    ax.legend(fontsize=7)
-    ax.grid(alpha=0.3)
+    draw_scatter(fig.add_subplot(111), info.heldout_true, info.heldout_pred, _model_labels(),
+                 t("Actual price ($1000s)", lang=lang), t("Predicted price ($1000s)", lang=lang))
     return _as_figure(fig, t("Held-out houses: predicted against actual", lang=lang))
 
 
 def _importance_figure(info, lang: str) -> Figure:
-    from engine.houses import model_label
+    from engine.figures import draw_importances
 
-    features = list(info.features)
-    order = np.argsort([info.importances["tree"].get(f, 0) for f in features])
     fig = _figure(5.5, 3.3)
-    ax = fig.add_subplot(111)
-    y = np.arange(len(features))
-    colors = {"tree": "#1a73e8", "forest": "#188038", "boosting": "#e37400"}
-    for i, name in enumerate(("tree", "forest", "boosting")):
-        ax.barh(y + (i - 1) * 0.27, [info.importances.get(name, {}).get(features[j], 0) for j in order], 0.27,
-                label=model_label(name), color=colors[name])
-    ax.set_yticks(y, [features[j] for j in order], fontsize=7)
-    ax.tick_params(labelsize=7)
-    ax.set_xlabel(t("importance", lang=lang), fontsize=8)
-    ax.legend(fontsize=7, loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
+    draw_importances(fig.add_subplot(111), info.importances, list(info.features), _model_labels(),
+                     t("importance", lang=lang))
     return _as_figure(fig, t("Feature importances", lang=lang))
 
 

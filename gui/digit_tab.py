@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
-                               QPushButton, QSizePolicy, QSlider, QSplitter, QTabWidget, QToolButton, QVBoxLayout,
+                               QPushButton, QSlider, QSplitter, QTabWidget, QToolButton, QVBoxLayout,
                                QWidget)
 
 from engine.digits import DigitParams, arch_label, fine_tune, load_or_train_default, save_digit_model, \

@@ -3,7 +3,6 @@ matrix, misclassified gallery)."""
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar, QPushButton,
@@ -11,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
 from PySide6.QtCore import Qt
 
 from engine.digits import DigitParams
+from engine.figures import draw_confusion, draw_curves
 from engine.results import DigitModelInfo
 from gui.digit_images import digit_icon
 from gui.plots import PlotCanvas
@@ -187,18 +187,7 @@ class TrainingPanel(QWidget):
         self.accuracy.setText(self.tr("Test accuracy: {acc} on {n} digits ({source})")
                               .replace("{acc}", f"{ev.accuracy:.2%}").replace("{n}", str(ev.n_samples))
                               .replace("{source}", ev.source_label))
-        ax = self.confusion.clear()
-        cm = np.asarray(ev.confusion)
-        ax.imshow(cm, cmap="Blues")
-        for i in range(10):
-            for j in range(10):
-                if cm[i, j]:
-                    ax.text(j, i, str(cm[i, j]), ha="center", va="center", fontsize=6,
-                            color="white" if cm[i, j] > cm.max() / 2 else "black")
-        ax.set_xticks(range(10))
-        ax.set_yticks(range(10))
-        ax.set_xlabel(self.tr("Predicted"))
-        ax.set_ylabel(self.tr("True"))
+        draw_confusion(self.confusion.clear(), ev.confusion, self.tr("Predicted"), self.tr("True"))
         self.confusion.redraw()
         self.gallery.clear()
         for m in ev.misclassified:
@@ -212,23 +201,8 @@ class TrainingPanel(QWidget):
         self.misclassifiedChosen.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _draw_curves(self) -> None:
-        fig = self.curves.figure
-        fig.clear()
-        ax_loss, ax_acc = fig.subplots(1, 2)
-        epochs = [h.get("epoch", i + 1) for i, h in enumerate(self._history)]
-        for key, label, style in (("loss", self.tr("training"), "-o"), ("val_loss", self.tr("validation"), "--o")):
-            values = [h.get(key) for h in self._history]
-            if any(v is not None for v in values):
-                ax_loss.plot(epochs, values, style, label=label, markersize=3)
-        for key, label, style in (("accuracy", self.tr("training"), "-o"), ("val_accuracy", self.tr("validation"), "--o")):
-            values = [h.get(key) for h in self._history]
-            if any(v is not None for v in values):
-                ax_acc.plot(epochs, values, style, label=label, markersize=3)
-        ax_loss.set_title(self.tr("Loss"))
-        ax_acc.set_title(self.tr("Accuracy"))
-        for ax in (ax_loss, ax_acc):
-            ax.set_xlabel(self.tr("Epoch"))
-            if self._history:
-                ax.legend(fontsize=7)
-            ax.grid(alpha=0.3)
+        self.curves.figure.clear()
+        draw_curves(self.curves.figure, self._history,
+                    {"loss": self.tr("Loss"), "accuracy": self.tr("Accuracy"), "epoch": self.tr("Epoch"),
+                     "training": self.tr("training"), "validation": self.tr("validation")})
         self.curves.redraw()

@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
+from engine import figures
 from engine.houses import model_label
 from engine.results import HousePrediction, HouseModelsInfo
 from gui.plots import PlotCanvas
 
 TREE_DEPTH_SHOWN = 3  # deeper trees are unreadable on screen; the words give the whole path
-COLORS = {"tree": "#1a73e8", "forest": "#188038", "boosting": "#e37400"}
 PATH_COLOR = "#fbbc04"
 
 
@@ -68,20 +68,15 @@ def draw_tree(canvas: PlotCanvas, estimator, features: list[str], pred: HousePre
     canvas.redraw()
 
 
+def _labels() -> dict[str, str]:
+    return {name: model_label(name) for name in ("tree", "forest", "boosting")}
+
+
 def draw_importances(canvas: PlotCanvas, info: HouseModelsInfo) -> None:
     ax = canvas.clear()
-    features = list(info.features)
-    order = np.argsort([info.importances["tree"].get(f, 0) for f in features])
-    y = np.arange(len(features))
-    height = 0.27
-    for i, name in enumerate(("tree", "forest", "boosting")):
-        values = [info.importances.get(name, {}).get(features[j], 0.0) for j in order]
-        ax.barh(y + (i - 1) * height, values, height, label=model_label(name), color=COLORS[name])
-    ax.set_yticks(y, [features[j] for j in order], fontsize=8)
-    ax.set_xlabel(tr("Share of the model's decisions (importance)"))
+    figures.draw_importances(ax, info.importances, list(info.features), _labels(),
+                             tr("Share of the model's decisions (importance)"))
     ax.set_title(tr("Which features the models rely on"), fontsize=9)
-    ax.legend(fontsize=7, loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
     canvas.redraw()
 
 
@@ -89,7 +84,7 @@ def draw_what_if(canvas: PlotCanvas, feature: str, xs: np.ndarray, ys: dict[str,
                  unit: str) -> None:
     ax = canvas.clear()
     for name, values in ys.items():
-        ax.plot(xs, values, label=model_label(name), color=COLORS.get(name), drawstyle="steps-post"
+        ax.plot(xs, values, label=model_label(name), color=figures.MODEL_COLORS.get(name), drawstyle="steps-post"
                 if name == "tree" else "default")
     ax.axvline(current, color="#5f6368", linestyle="--", linewidth=1, label=tr("this house"))
     ax.set_xlabel(f"{feature} ({unit})" if unit else feature)
@@ -122,14 +117,7 @@ def draw_depth_curve(canvas: PlotCanvas, curve: list[dict[str, float]], current_
 
 def draw_scatter(canvas: PlotCanvas, info: HouseModelsInfo) -> None:
     ax = canvas.clear()
-    truth = np.asarray(info.heldout_true)
-    for name in ("tree", "forest", "boosting"):
-        ax.scatter(truth, info.heldout_pred[name], s=10, alpha=0.6, label=model_label(name), color=COLORS[name])
-    lo, hi = float(truth.min()), float(truth.max())
-    ax.plot([lo, hi], [lo, hi], color="#5f6368", linewidth=1, label=tr("perfect prediction"))
-    ax.set_xlabel(tr("Actual price ($1000s)"))
-    ax.set_ylabel(tr("Predicted price ($1000s)"))
+    figures.draw_scatter(ax, info.heldout_true, info.heldout_pred, _labels(), tr("Actual price ($1000s)"),
+                         tr("Predicted price ($1000s)"), tr("perfect prediction"))
     ax.set_title(tr("Held-out houses (20%): predicted against actual"), fontsize=9)
-    ax.legend(fontsize=7)
-    ax.grid(alpha=0.3)
     canvas.redraw()

@@ -9,18 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QScrollArea,
-                               QSizePolicy, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from engine.boston import FEATURE_INFO, FEATURES, HouseData, about_dataset, b_column_note, load_boston
 from engine.house_csv import batch_predict_csv, import_house_csv, read_csv_columns
 from engine.houses import HouseModels, HouseParams, depth_curve, model_label, train_house_models
-from engine.jobs import JobRunner, Progress
+from engine.jobs import JobRunner
 from engine.results import HousePrediction
 from engine.session import PricedHouse, Session
 from gui import house_plots

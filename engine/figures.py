@@ -1,0 +1,72 @@
+"""Figure drawing shared by the GUI's embedded plots and the report (matplotlib only, no Qt).
+
+Callers pass the texts (already translated by ``tr()`` or ``t()``), so one drawing serves both.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MODEL_COLORS = {"tree": "#1a73e8", "forest": "#188038", "boosting": "#e37400"}
+
+
+def draw_confusion(ax, confusion, xlabel: str, ylabel: str, fontsize: int = 6) -> None:
+    cm = np.asarray(confusion)
+    ax.imshow(cm, cmap="Blues")
+    for i in range(cm.shape[0]):
+        for j in range(cm.shape[1]):
+            if cm[i, j]:
+                ax.text(j, i, str(cm[i, j]), ha="center", va="center", fontsize=fontsize,
+                        color="white" if cm[i, j] > cm.max() / 2 else "black")
+    ax.set_xticks(range(cm.shape[1]))
+    ax.set_yticks(range(cm.shape[0]))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+
+
+def draw_curves(fig, history: list[dict[str, float]], texts: dict[str, str]) -> None:
+    """Loss and accuracy per epoch, training and validation. ``texts``: loss, accuracy, epoch,
+    training, validation."""
+    ax_loss, ax_acc = fig.subplots(1, 2)
+    epochs = [h.get("epoch", i + 1) for i, h in enumerate(history)]
+    for ax, keys, title in ((ax_loss, ("loss", "val_loss"), texts["loss"]),
+                            (ax_acc, ("accuracy", "val_accuracy"), texts["accuracy"])):
+        for key, label, style in ((keys[0], texts["training"], "-o"), (keys[1], texts["validation"], "--o")):
+            values = [h.get(key) for h in history]
+            if any(v is not None for v in values):
+                ax.plot(epochs, values, style, label=label, markersize=3)
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel(texts["epoch"], fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+        if history:
+            ax.legend(fontsize=7)
+
+
+def draw_importances(ax, importances: dict[str, dict[str, float]], features: list[str], labels: dict[str, str],
+                     xlabel: str) -> None:
+    """Grouped horizontal bars per model, features ordered by the tree's importance."""
+    order = np.argsort([importances["tree"].get(f, 0) for f in features])
+    y = np.arange(len(features))
+    for i, name in enumerate(("tree", "forest", "boosting")):
+        ax.barh(y + (i - 1) * 0.27, [importances.get(name, {}).get(features[j], 0.0) for j in order], 0.27,
+                label=labels[name], color=MODEL_COLORS[name])
+    ax.set_yticks(y, [features[j] for j in order], fontsize=7)
+    ax.tick_params(labelsize=7)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.legend(fontsize=7, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+
+
+def draw_scatter(ax, truth, predictions: dict[str, list[float]], labels: dict[str, str], xlabel: str, ylabel: str,
+                 diagonal_label: str | None = None) -> None:
+    truth = np.asarray(truth)
+    for name, values in predictions.items():
+        ax.scatter(truth, values, s=8, alpha=0.6, label=labels.get(name, name), color=MODEL_COLORS.get(name))
+    lo, hi = float(truth.min()), float(truth.max())
+    ax.plot([lo, hi], [lo, hi], color="#5f6368", linewidth=1, label=diagonal_label)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_ylabel(ylabel, fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
