@@ -55,7 +55,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Heavy work (TensorFlow import, cached model load, first training) starts only once
     # the event loop runs, so the window is on screen before any of it.
     QTimer.singleShot(0, window.start_background_work)
-    return app.exec()
+    return finish(app.exec())
+
+
+def finish(code: int) -> int:
+    """Leave the process once the window has closed.
+
+    The window's close already cancelled jobs and saved settings; TensorFlow's thread pools
+    and destructors can then hold an ordinary interpreter shutdown for several seconds, so
+    the process ends here, at once.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def _probe_startup(app: QApplication, window) -> None:

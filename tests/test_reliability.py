@@ -327,7 +327,8 @@ CLOSE_WHILE_TRAINING = textwrap.dedent("""
         else:
             QTimer.singleShot(50, check)
     QTimer.singleShot(50, check)
-    app.exec()
+    from gui.app import finish
+    finish(app.exec())  # what gui.app.main does after the event loop
 """)
 
 
