@@ -129,7 +129,7 @@ class ModelCache:
                accept: Callable[[dict[str, Any]], bool] | None = None) -> CacheHit[T] | None:
         """The newest readable entry of ``kind`` made with today's library versions."""
         for meta in self.entries(kind):
-            if meta.get("versions") != library_versions() or (accept and not accept(meta)):
+            if not _same_model_libraries(meta.get("versions"), library_versions()) or (accept and not accept(meta)):
                 continue
             hit = self.load(kind, meta["key"], read_model)
             if hit is not None:
@@ -223,6 +223,15 @@ class ModelCache:
                           name=f"{kind}-{key}", reason=problem))
         self.remove(kind, key)
         return None
+
+
+# What a saved model depends on. The GUI toolkit or plotting library changing must not cost
+# the person their trained model (a PySide6 update once did).
+MODEL_LIBRARIES = ("tensorflow", "keras", "numpy", "scikit-learn", "deepmine")
+
+
+def _same_model_libraries(saved: Any, current: Mapping[str, str]) -> bool:
+    return isinstance(saved, dict) and all(saved.get(k) == current.get(k) for k in MODEL_LIBRARIES)
 
 
 class _ReadOnlyLock:

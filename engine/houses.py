@@ -10,11 +10,9 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegressor
-from sklearn.inspection import permutation_importance
-from sklearn.model_selection import KFold, train_test_split
-from sklearn.tree import DecisionTreeRegressor
 
 from engine.boston import HouseData
 from engine.errors import InputError
@@ -22,6 +20,10 @@ from engine.i18n import N_, t
 from engine.jobs import CancelToken, Progress, ProgressFn, no_progress
 from engine.results import CVScores, HouseModelsInfo, HousePrediction, RuleStep
 from engine.versions import library_versions
+
+if TYPE_CHECKING:  # scikit-learn takes ~1.5 s to import: only when a model is trained or shown
+    from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegressor
+    from sklearn.tree import DecisionTreeRegressor
 
 MODEL_NAMES = ("tree", "forest", "boosting")
 MODEL_LABEL_IDS = {"tree": N_("Decision tree"), "forest": N_("Random forest"), "boosting": N_("Gradient boosting")}
@@ -43,6 +45,9 @@ class HouseParams:
 
 
 def _make_models(params: HouseParams) -> dict[str, Any]:
+    from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegressor
+    from sklearn.tree import DecisionTreeRegressor
+
     return {
         "tree": DecisionTreeRegressor(max_depth=params.max_depth, min_samples_leaf=params.min_samples_leaf,
                                       random_state=params.seed),
@@ -61,6 +66,8 @@ def cross_validate_models(X: np.ndarray, y: np.ndarray, params: HouseParams, *, 
                           token: CancelToken | None = None, names: tuple[str, ...] = MODEL_NAMES) -> list[CVScores]:
     """5-fold CV (shuffled, seed 42) MSE, MAE and R² for each model."""
     token = token or CancelToken()
+    from sklearn.model_selection import KFold
+
     folds = list(KFold(5, shuffle=True, random_state=SPLIT_SEED).split(X))
     scores = []
     total = len(names) * len(folds)
@@ -212,6 +219,9 @@ def train_house_models(data: HouseData, params: HouseParams | None = None, *, pr
     cv = cross_validate_models(X, y, params, progress=progress, token=token)
     token.check()
     progress(Progress(0.85, t("Training the final models…"), "stage"))
+    from sklearn.inspection import permutation_importance
+    from sklearn.model_selection import train_test_split
+
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, random_state=SPLIT_SEED)
     models = {name: model.fit(X_tr, y_tr) for name, model in _make_models(params).items()}
     token.check()
@@ -242,6 +252,9 @@ def depth_curve(data: HouseData, depths: range | list[int] = range(1, 16), *, pa
     token = token or CancelToken()
     if params.drop_b:
         data = data.without("B")
+    from sklearn.model_selection import KFold
+    from sklearn.tree import DecisionTreeRegressor
+
     folds = list(KFold(5, shuffle=True, random_state=SPLIT_SEED).split(data.X))
     curve = []
     depths = list(depths)

@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from gui.main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(build_workspaces=False)  # the frame first; workspaces once it is visible
     window.show()
     if "--startup-probe" in args:
         _probe_startup(app, window)
@@ -82,6 +82,7 @@ def _probe_startup(app: QApplication, window) -> None:
         print(f"probe {event} {now - started if started else now:.3f}", flush=True)
 
     QTimer.singleShot(0, lambda: stamp("window_shown"))
+    window.workspacesBuilt.connect(lambda: QTimer.singleShot(0, lambda: stamp("workspaces_shown")))
 
     def ready() -> None:
         stamp("digit_model_ready")

@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from engine.preprocess import preprocess_canvas
 
 
 class LivePredictor(QObject):
@@ -48,6 +47,8 @@ class LivePredictor(QObject):
         self._thread.join(timeout)
 
     def _loop(self) -> None:
+        from engine.preprocess import preprocess_canvas  # SciPy: imported here, off the GUI thread
+
         while True:
             with self._cond:
                 while self._pending is None and not self._stopping:

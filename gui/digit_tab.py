@@ -21,7 +21,6 @@ from engine.digits import DigitParams, arch_label, fine_tune, load_or_train_defa
 from engine.errors import InputError
 from engine.jobs import CancelToken, JobRunner, Progress
 from engine.mnist import load_training_data
-from engine.preprocess import load_image_file
 from engine.results import DigitPrediction
 from engine.session import DrawnDigit, Session
 from engine.user_samples import UserSamples
@@ -83,12 +82,15 @@ def delete_samples(paths: list[str], *, progress, token):
 
 
 def read_image(path: str, *, progress, token) -> np.ndarray:
+    from engine.preprocess import load_image_file
+
     return load_image_file(path)
 
 
 # --- the tab -----------------------------------------------------------------------------
 class DigitTab(QWidget):
     modelReady = Signal()
+    trainingStarted = Signal()  # the first batch of a training ran
     statusMessage = Signal(str)
 
     def __init__(self, session: Session, runner: JobRunner, parent: QWidget | None = None) -> None:
@@ -516,6 +518,7 @@ class DigitTab(QWidget):
             self.panel.epoch_done(p.data)
         if p.stage in ("batch", "epoch") and not self.panel.cancel.isEnabled():
             self.panel.set_running(True)  # the first-run default training, started without the panel
+            self.trainingStarted.emit()
         if p.fraction is not None:
             self.panel.progress.setValue(int(round(p.fraction * 100)))
         text = p.message

@@ -3,57 +3,89 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess, Signal, Slot
+from PySide6.QtCore import QProcess, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
 from engine import __version__
 from engine.jobs import JobRunner
 from engine.session import Session
-from gui.digit_tab import DigitTab
-from gui.house_tab import HouseTab
 from gui.i18n import preferred_language, save_language
 from gui.settings import app_settings
+
+
+if TYPE_CHECKING:
+    from gui.digit_tab import DigitTab
+    from gui.house_tab import HouseTab
 
 
 class MainWindow(QMainWindow):
     """Owns the session, the job runner and the tabs; exposes the automation contract."""
 
     digitModelReady = Signal()
+    workspacesBuilt = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, build_workspaces: bool = True) -> None:
+        """``build_workspaces=False`` shows the frame first (menus, status bar) and builds the two
+        workspaces — matplotlib and the plots' first paint, about a second — once it is on screen."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("DeepMine Workbench"))
         self.session = Session()
         self.runner = JobRunner()
+        self.digit_tab: DigitTab | None = None
+        self.house_tab: HouseTab | None = None
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("workspaceTabs")
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self.statusBar().showMessage(self.tr("Starting…"))
+        self._restore_geometry()
+        if build_workspaces:
+            self.build_workspaces()
+
+    def build_workspaces(self) -> None:
+        if self.digit_tab is not None:
+            return
+        from gui.digit_tab import DigitTab
+        from gui.house_tab import HouseTab
+
         self.digit_tab = DigitTab(self.session, self.runner, self)
         self.house_tab = HouseTab(self.session, self.runner, self)
         self.tabs.addTab(self.digit_tab, self.tr("Digits — deep learning"))
         self.tabs.addTab(self.house_tab, self.tr("Houses — data mining"))
-        self.setCentralWidget(self.tabs)
         self.digit_tab.modelReady.connect(self.digitModelReady)
         self.digit_tab.statusMessage.connect(self.show_status)
         self.house_tab.statusMessage.connect(self.show_status)
-
-        self._build_menus()
-        self.statusBar().showMessage(self.tr("Starting…"))
-        self._restore_geometry()
+        self.workspacesBuilt.emit()
 
     # -- automation contract -------------------------------------------------------------
     def isDigitModelReady(self) -> bool:  # noqa: N802 — Qt-style name is part of the contract
-        return self.digit_tab.isModelReady()
+        return self.digit_tab is not None and self.digit_tab.isModelReady()
 
     # -- start-up ------------------------------------------------------------------------
     @Slot()
     def start_background_work(self) -> None:
-        """Called once the window is visible: load or train models off the GUI thread."""
+        """Called once the window is visible: build the workspaces, then load or train models
+        off the GUI thread."""
+        if self.digit_tab is None:  # TensorFlow's import (~5 s) starts before the widgets are built
+            from engine import tf_runtime
+
+            self.runner.submit("import-tensorflow", lambda progress, token: tf_runtime.keras())
+        self.build_workspaces()
         self.digit_tab.start_background_work()
-        self.house_tab.start_background_work()
+        # The house models' cross-validation would compete with TensorFlow's import for the two
+        # cores: they start once the digit model is up, or training, or after 20 s at the latest.
+        start_houses = self.house_tab.start_background_work  # idempotent
+        self.digit_tab.modelReady.connect(start_houses)
+        self.digit_tab.trainingStarted.connect(start_houses)
+        self._houses_timer = QTimer(self)
+        self._houses_timer.setSingleShot(True)
+        self._houses_timer.timeout.connect(start_houses)
+        self._houses_timer.start(20_000)
 
     @Slot(str)
     def show_status(self, message: str) -> None:
@@ -132,7 +164,8 @@ class MainWindow(QMainWindow):
         settings.sync()
         # Jobs check their cancel token at least once a second; threads are daemons, so a
         # job that does not stop in time cannot keep the process alive after the window.
-        self.digit_tab.shutdown()
+        if self.digit_tab is not None:
+            self.digit_tab.shutdown()
         self.runner.shutdown(timeout=2.0)
         event.accept()
         app = QApplication.instance()
