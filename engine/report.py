@@ -127,7 +127,7 @@ def _digits_section(session: Session, lang: str) -> Section:
                  "validation_split": t("validation share", lang=lang),
                  "typeset_copies": t("typeset digit copies", lang=lang)}
         rows = [[t("model", lang=lang), arch_label(info.arch)],
-                [t("training data", lang=lang), prov.label],
+                [t("training data", lang=lang), t(prov.label, lang=lang)],
                 [t("training digits", lang=lang), str(prov.n_samples)],
                 [t("data fingerprint (sha256)", lang=lang), prov.sha256[:16] + "…"],
                 [t("training time", lang=lang), t("{secs:.0f} s", lang=lang, secs=info.train_seconds)]]
@@ -222,7 +222,7 @@ def _houses_section(session: Session, lang: str) -> Section:
     else:
         p = info.params
         sec.blocks.append(Heading(t("Models and data", lang=lang)))
-        rows = [[t("data", lang=lang), info.provenance.label],
+        rows = [[t("data", lang=lang), t(info.provenance.label, lang=lang)],
                 [t("houses", lang=lang), str(info.provenance.n_samples)],
                 [t("data fingerprint (sha256)", lang=lang), info.provenance.sha256[:16] + "…"],
                 [t("decision tree", lang=lang), t("depth {depth}, at least {leaf} houses per leaf", lang=lang,

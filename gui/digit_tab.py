@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLis
 from engine.digits import DigitParams, arch_label, fine_tune, load_or_train_default, save_digit_model, \
     train_digit_model
 from engine.errors import InputError
+from engine.i18n import t
 from engine.jobs import CancelToken, JobRunner, Progress
 from engine.mnist import load_training_data
 from engine.results import DigitPrediction
@@ -545,7 +546,7 @@ class DigitTab(QWidget):
         origin = self.tr("loaded from cache") if info.from_cache else self.tr("trained in {0}").format(
             _duration(info.train_seconds))
         self.model_status.setText(self.tr("Model: {arch} on {data}{acc}; {origin}.").format(
-            arch=arch_label(info.arch), data=info.train_provenance.label, acc=acc, origin=origin) + (f" {self._notice}" if self._notice else ""))
+            arch=arch_label(info.arch), data=t(info.train_provenance.label), acc=acc, origin=origin) + (f" {self._notice}" if self._notice else ""))
         self.panel.status.setText(self.tr("Ready."))
         self.canvas.set_placeholder(self.tr("Draw a digit here"))
         self.statusMessage.emit(self.tr("The digit model is ready."))

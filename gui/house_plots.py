@@ -16,7 +16,8 @@ PATH_COLOR = "#fbbc04"
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("HousePlots", text)
+    """pyside6-lupdate files module-level ``tr("…")`` calls under the empty context; look them up there."""
+    return QCoreApplication.translate("", text)
 
 
 def preorder_shown(tree, max_depth: int) -> list[int]:
@@ -45,7 +46,14 @@ def draw_tree(canvas: PlotCanvas, estimator, features: list[str], pred: HousePre
     ax = fig.add_subplot(111)
     annotations = plot_tree(estimator, max_depth=TREE_DEPTH_SHOWN, feature_names=features, filled=False,
                             impurity=False, proportion=False, rounded=True, precision=2, fontsize=7, ax=ax)
-    annotations = [a for a in annotations if a.get_text().strip() not in ("True", "False")]  # edge labels
+    edge_words = {"True": tr("yes"), "False": tr("no")}
+    for a in annotations:  # sklearn writes English; the person reads their language
+        text = a.get_text()
+        if text.strip() in edge_words:
+            a.set_text(edge_words[text.strip()])
+        else:
+            a.set_text(text.replace("samples = ", tr("houses = ")).replace("value = ", tr("price = ")))
+    annotations = [a for a in annotations if a.get_text().strip() not in edge_words.values()]  # edge labels
     order = preorder_shown(estimator.tree_, TREE_DEPTH_SHOWN)
     on_path = set()
     if pred is not None:

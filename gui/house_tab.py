@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSp
 from engine.boston import FEATURE_INFO, FEATURES, HouseData, about_dataset, b_column_note, load_boston
 from engine.house_csv import batch_predict_csv, import_house_csv, read_csv_columns
 from engine.houses import HouseModels, HouseParams, depth_curve, model_label, train_house_models
+from engine.i18n import t
 from engine.jobs import JobRunner
 from engine.results import HousePrediction
 from engine.session import PricedHouse, Session
@@ -113,8 +114,6 @@ class HouseTab(QWidget):
             if info.choices:
                 w = QComboBox(self)
                 for value, label_id in info.choices:
-                    from engine.i18n import t
-
                     w.addItem(t(label_id), value)
                 w.currentIndexChanged.connect(self._changed)
             elif info.integer:
@@ -392,7 +391,7 @@ class HouseTab(QWidget):
         self._show_data()
         self._tree_path_key = None
         self.status.setText(self.tr("Trained on {data}: {n} houses. Recommended model: {model}.")
-                            .replace("{data}", info.provenance.label).replace("{n}", str(len(data.y)))
+                            .replace("{data}", t(info.provenance.label)).replace("{n}", str(len(data.y)))
                             .replace("{model}", model_label(info.recommended)))
         self.update_prediction()
         self._start_curve()
@@ -613,7 +612,7 @@ class HouseTab(QWidget):
         info = self.models.info
         q = info.quality
         lines = [self.tr("<b>Data:</b> {label} — {n} houses, fingerprint {sha}").replace("{label}",
-                                                                                           info.provenance.label)
+                                                                                           t(info.provenance.label))
                  .replace("{n}", str(info.provenance.n_samples)).replace("{sha}", info.provenance.sha256[:12])]
         if q is not None:
             missing = sum(q.missing.values())

@@ -64,6 +64,22 @@
         <translation>实际价格（千美元）</translation>
     </message>
     <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>houses = </source>
+        <translation>房屋数 = </translation>
+    </message>
+    <message>
+        <source>price = </source>
+        <translation>价格 = </translation>
+    </message>
+    <message>
         <source>Held-out houses (20%): predicted against actual</source>
         <translation>留出的房屋（20%）：预测值与实际值</translation>
     </message>
