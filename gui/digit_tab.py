@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
                                QPushButton, QSlider, QSplitter, QTabWidget, QToolButton, QVBoxLayout,
@@ -26,7 +26,7 @@ from engine.results import DigitPrediction
 from engine.session import DrawnDigit, Session
 from engine.user_samples import UserSamples
 from gui.digit_canvas import DEFAULT_PEN, DigitCanvas
-from gui.digit_images import digit_icon
+from gui.digit_images import NetworkView, digit_icon
 from gui.digit_predictor import LivePredictor
 from gui.digit_training_panel import TrainingPanel
 from gui.plots import PlotCanvas
@@ -216,13 +216,18 @@ class DigitTab(QWidget):
         self.show_seen.setObjectName("showNetworkInput")
         self.show_seen.setChecked(True)  # "what it looked at" is half the point: on unless switched off
         self.show_seen.toggled.connect(self._toggle_seen)
-        self.seen = PlotCanvas(self, 4, 2.2)
+        self.seen = NetworkView(self.tr("Network input (28×28)"), self.tr("Where it looked"), self)
         prediction_page = QWidget(self)
         pl = QVBoxLayout(prediction_page)
         pl.addWidget(self.probabilities, 3)
         pl.addWidget(self.show_seen)
         pl.addWidget(self.seen, 3)
         self._init_probability_plot()
+        self._chart_timer = QTimer(self)  # a figure redraw costs ~50 ms: at most one per 120 ms
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.setInterval(120)
+        self._chart_timer.timeout.connect(self._apply_probabilities)
+        self._chart_pending: tuple[np.ndarray, int | None] | None = None
 
         self.panel = TrainingPanel(self)
         self.panel.startRequested.connect(self.start_training)
@@ -328,9 +333,7 @@ class DigitTab(QWidget):
         self.correct_button.setEnabled(False)
         self._warn("")
         self._draw_probabilities(np.zeros(10))
-        if self.show_seen.isChecked():
-            self.seen.clear()
-            self.seen.redraw()
+        self.seen.show_images(None, None)
 
     @Slot(int, object)
     def _show_prediction(self, request_id: int, pred: DigitPrediction) -> None:
@@ -386,6 +389,15 @@ class DigitTab(QWidget):
         self.probabilities.redraw()
 
     def _draw_probabilities(self, probs: np.ndarray, winner: int | None = None) -> None:
+        self._chart_pending = (np.asarray(probs, dtype=float), winner)
+        if not self._chart_timer.isActive():
+            self._chart_timer.start()
+
+    def _apply_probabilities(self) -> None:
+        if self._chart_pending is None:
+            return
+        probs, winner = self._chart_pending
+        self._chart_pending = None
         for i, bar in enumerate(self._bars):
             bar.set_height(float(probs[i]))
             bar.set_color("#1a73e8" if i == winner else "#8ab4f8")
@@ -398,30 +410,7 @@ class DigitTab(QWidget):
             self.request_prediction()
 
     def _draw_seen(self, image28: np.ndarray | None, saliency: np.ndarray | None) -> None:
-        fig = self.seen.figure
-        fig.clear()
-        if image28 is None:
-            self.seen.redraw()
-            return
-        ax_in, ax_sal = fig.subplots(1, 2)
-        ax_in.imshow(image28, cmap="gray_r", vmin=0, vmax=1)
-        ax_in.set_title(self.tr("Network input (28×28)"), fontsize=9)
-        ax_sal.imshow(image28, cmap="gray_r", vmin=0, vmax=2.5)  # the digit faded, the heat on top
-        if saliency is not None:
-            from scipy.ndimage import gaussian_filter
-
-            heat = gaussian_filter(saliency, 0.8)
-            heat = heat / heat.max() if heat.max() > 0 else heat
-            overlay = np.zeros((28, 28, 4), np.float32)
-            overlay[..., 0], overlay[..., 1], overlay[..., 2] = 0.85, 0.15, 0.1
-            overlay[..., 3] = np.clip(heat, 0, 1) ** 1.5
-            ax_sal.imshow(overlay)
-        ax_sal.set_title(self.tr("Where it looked") if saliency is not None else self.tr("Where it looked (computing…)"),
-                         fontsize=9)
-        for ax in (ax_in, ax_sal):
-            ax.set_xticks([])
-            ax.set_yticks([])
-        self.seen.redraw()
+        self.seen.show_images(image28, saliency)
 
     # -- corrections and the person's handwriting ----------------------------------------
     def correct(self, label: int) -> None:
