@@ -96,7 +96,11 @@ def soak(results: dict) -> None:
 def exit_while_training(results: dict) -> None:
     from tests.test_reliability import CLOSE_WHILE_TRAINING  # the same scenario the fault suite checks
 
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    import tempfile
+
+    # an empty data dir: the app must be training its default model when the window closes
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
+               DEEPMINE_HOME=tempfile.mkdtemp(prefix="deepmine-exit-"))
     proc = subprocess.Popen([sys.executable, "-c", CLOSE_WHILE_TRAINING], env=env, cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     closed_at = None

@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
                                QPushButton, QSlider, QSplitter, QTabWidget, QToolButton, QVBoxLayout,
@@ -28,8 +28,8 @@ from engine.user_samples import UserSamples
 from gui.digit_canvas import DEFAULT_PEN, DigitCanvas
 from gui.digit_images import NetworkView, digit_icon
 from gui.digit_predictor import LivePredictor
+from gui.probability_bars import ProbabilityBars
 from gui.digit_training_panel import TrainingPanel
-from gui.plots import PlotCanvas
 from gui.workers import QtJob, start_job
 
 LIVE_INTERVAL_S = 0.04  # while the pen moves, at most one prediction request per 40 ms
@@ -211,7 +211,8 @@ class DigitTab(QWidget):
             draw_area.addAction(action)
 
         # prediction page: probabilities, and what the network saw
-        self.probabilities = PlotCanvas(self, 4, 2.4)
+        self.probabilities = ProbabilityBars(self.tr("How sure the network is about each digit"), self.tr("Digit"),
+                                             self.tr("Probability"), self)
         self.show_seen = QCheckBox(self.tr("Show what the network saw (28×28 input and saliency)"), self)
         self.show_seen.setObjectName("showNetworkInput")
         self.show_seen.setChecked(True)  # "what it looked at" is half the point: on unless switched off
@@ -222,12 +223,6 @@ class DigitTab(QWidget):
         pl.addWidget(self.probabilities, 3)
         pl.addWidget(self.show_seen)
         pl.addWidget(self.seen, 3)
-        self._init_probability_plot()
-        self._chart_timer = QTimer(self)  # a figure redraw costs ~50 ms: at most one per 120 ms
-        self._chart_timer.setSingleShot(True)
-        self._chart_timer.setInterval(120)
-        self._chart_timer.timeout.connect(self._apply_probabilities)
-        self._chart_pending: tuple[np.ndarray, int | None] | None = None
 
         self.panel = TrainingPanel(self)
         self.panel.startRequested.connect(self.start_training)
@@ -377,31 +372,8 @@ class DigitTab(QWidget):
         self.canvas.setFocus()
 
     # -- plots ---------------------------------------------------------------------------
-    def _init_probability_plot(self) -> None:
-        ax = self.probabilities.clear()
-        self._bars = ax.bar(range(10), np.zeros(10), color="#8ab4f8")
-        ax.set_ylim(0, 1)
-        ax.set_xticks(range(10))
-        ax.set_xlabel(self.tr("Digit"))
-        ax.set_ylabel(self.tr("Probability"))
-        ax.set_title(self.tr("How sure the network is about each digit"))
-        ax.grid(axis="y", alpha=0.3)
-        self.probabilities.redraw()
-
     def _draw_probabilities(self, probs: np.ndarray, winner: int | None = None) -> None:
-        self._chart_pending = (np.asarray(probs, dtype=float), winner)
-        if not self._chart_timer.isActive():
-            self._chart_timer.start()
-
-    def _apply_probabilities(self) -> None:
-        if self._chart_pending is None:
-            return
-        probs, winner = self._chart_pending
-        self._chart_pending = None
-        for i, bar in enumerate(self._bars):
-            bar.set_height(float(probs[i]))
-            bar.set_color("#1a73e8" if i == winner else "#8ab4f8")
-        self.probabilities.redraw()
+        self.probabilities.set_probabilities(probs, winner)
 
     @Slot(bool)
     def _toggle_seen(self, on: bool) -> None:

@@ -30,4 +30,15 @@ class PlotCanvas(FigureCanvasQTAgg):
         return self.figure.add_subplot(111)
 
     def redraw(self) -> None:
-        self.draw_idle()
+        """Draw soon — or, while hidden (another tab), when next shown: an Agg render of a
+        hidden figure would cost the GUI thread 50–300 ms for nothing."""
+        if self.isVisible():
+            self.draw_idle()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.draw_idle()

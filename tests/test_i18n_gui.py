@@ -107,8 +107,9 @@ def test_chinese_plots_find_a_cjk_font_and_draw_no_boxes(qtbot, compiled_transla
     try:
         window, _ = build_windows(qtbot, "zh_CN")
         assert configure_matplotlib() is not None
-        canvases = [window.digit_tab.probabilities, window.digit_tab.panel.curves]
-        assert "数字" in window.digit_tab.probabilities.figure.axes[0].get_xlabel()
+        canvases = [window.digit_tab.panel.curves, window.digit_tab.panel.confusion]
+        assert "轮次" in window.digit_tab.panel.curves.figure.axes[0].get_xlabel()
+        assert window.digit_tab.probabilities.x_label == "数字"
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             for canvas in canvases:
