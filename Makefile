@@ -39,7 +39,7 @@ assets/i18n/%.qm: assets/i18n/%.ts
 	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
 lupdate: install
-	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none gui/*.py -ts assets/i18n/deepmine_zh_CN.ts
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none gui/*.py gui/*/*.py -ts assets/i18n/deepmine_zh_CN.ts
 
 # Debian packages the tests and screenshots use: a CJK font, Xvfb, poppler (pdftoppm).
 system-deps:

@@ -12,14 +12,14 @@ def percentiles(values: list[float], *qs: float) -> list[float]:
 
 
 def shared_data() -> Path | None:
-    from engine.paths import shared_data_dir
+    from engine.core.paths import shared_data_dir
 
     return shared_data_dir()
 
 
 def mnist_test():
     """The official MNIST test set from ../shared/data, or None without it."""
-    from engine.mnist import load_idx_pair
+    from engine.digits.mnist import load_idx_pair
 
     root = shared_data()
     if root is None:
@@ -29,7 +29,7 @@ def mnist_test():
 
 
 def pendigits(limit: int | None = None):
-    from bench.pendigits import read_pendigits
+    from engine.digits.pendigits import read_pendigits
 
     root = shared_data()
     if root is None:
@@ -39,7 +39,7 @@ def pendigits(limit: int | None = None):
 
 def default_digit_model():
     """The default model the app would use: cached by an earlier benchmark, else trained now."""
-    from engine.digits import load_or_train_default
+    from engine.digits.models import load_or_train_default
 
     return load_or_train_default(source="offline", allow_download=False)
 

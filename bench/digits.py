@@ -11,10 +11,10 @@ from bench.common import mnist_test, pendigits, percentiles
 
 
 def run(results: dict) -> None:
-    from engine.digits import DigitParams, evaluate, save_digit_model, train_digit_model
-    from engine.mnist import load_offline_sample
-    from engine.preprocess import preprocess_canvas
-    from bench.pendigits import render_like_canvas
+    from engine.digits.models import DigitParams, evaluate, save_digit_model, train_digit_model
+    from engine.digits.mnist import load_offline_sample
+    from engine.digits.preprocess import preprocess_canvas
+    from engine.digits.pendigits import render_like_canvas
 
     data = load_offline_sample()
     test = mnist_test()

@@ -22,7 +22,7 @@ def wait_for_label(app, tab, timeout: float = 5.0) -> bool:
 
 
 def open_window():
-    from gui.app import create_app
+    from gui.common.app import create_app
     from gui.main_window import MainWindow
 
     app = create_app()
@@ -38,7 +38,7 @@ def open_window():
 
 
 def replay(app, window, digits) -> tuple[float, list[float]]:
-    from gui.automation import draw_strokes
+    from gui.common.automation import draw_strokes
 
     tab = window.digit_tab
     correct, latencies = 0, []
@@ -59,7 +59,7 @@ def event_loop_lag(app, window) -> list[float]:
     """A 10 ms timer measures its own lateness while the default CNN trains (then is cancelled)."""
     from PySide6.QtCore import QTimer
 
-    from engine.digits import DigitParams
+    from engine.digits.models import DigitParams
 
     tab = window.digit_tab
     lags: list[float] = []

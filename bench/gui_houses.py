@@ -12,7 +12,7 @@ from bench.common import percentiles, wait_until
 def run(results: dict) -> None:
     from PySide6.QtWidgets import QApplication, QDoubleSpinBox
 
-    from gui.app import create_app
+    from gui.common.app import create_app
     from gui.main_window import MainWindow
 
     app = create_app()

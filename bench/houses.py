@@ -10,8 +10,8 @@ from bench.common import percentiles
 
 
 def run(results: dict) -> None:
-    from engine.boston import load_boston
-    from engine.houses import HouseParams, train_house_models
+    from engine.houses.boston import load_boston
+    from engine.houses.models import HouseParams, train_house_models
 
     data = load_boston()
     started = time.monotonic()

@@ -55,8 +55,8 @@ def home_with_cached_model() -> Path:
     if bench_models.exists():
         shutil.copytree(bench_models, home / "models")
         return home
-    code = ("from engine.digits import DigitParams, save_digit_model, train_digit_model\n"
-            "from engine.mnist import load_offline_sample\n"
+    code = ("from engine.digits.models import DigitParams, save_digit_model, train_digit_model\n"
+            "from engine.digits.mnist import load_offline_sample\n"
             "save_digit_model(train_digit_model(load_offline_sample(), DigitParams.default('mlp')))\n")
     subprocess.run([sys.executable, "-c", code], env=dict(os.environ, DEEPMINE_HOME=str(home)), check=True,
                    cwd=ROOT, capture_output=True)

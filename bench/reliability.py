@@ -40,7 +40,7 @@ def soak(results: dict) -> None:
     from PySide6.QtWidgets import QApplication
 
     from bench.gui_digits import open_window, wait_for_label
-    from gui.automation import SEVEN, draw_strokes
+    from gui.common.automation import SEVEN, draw_strokes
 
     app, window = open_window()
     tab = window.digit_tab

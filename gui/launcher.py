@@ -16,10 +16,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rest = [a for a in args if not a.startswith("--lang")]
     # A bare language option still opens the GUI: `deepmine --lang zh_CN`.
     if not rest or rest[0] in GUI_FLAGS or _only_lang(args):
-        from gui.app import main as gui_main
+        from gui.common.app import main as gui_main
 
         return gui_main([a for a in args if a != "gui"])
-    from engine.cli import main as cli_main
+    from engine.cli.main import main as cli_main
 
     return cli_main(args)
 

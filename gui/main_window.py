@@ -10,15 +10,15 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
 from engine import __version__
-from engine.jobs import JobRunner
-from engine.session import Session
-from gui.i18n import preferred_language, save_language
-from gui.settings import app_settings
+from engine.core.tasks import JobRunner
+from engine.core.session import Session
+from gui.common.i18n import preferred_language, save_language
+from gui.common.settings import app_settings
 
 
 if TYPE_CHECKING:
-    from gui.digit_tab import DigitTab
-    from gui.house_tab import HouseTab
+    from gui.digits.workspace import DigitTab
+    from gui.houses.workspace import HouseTab
 
 
 class MainWindow(QMainWindow):
@@ -50,8 +50,8 @@ class MainWindow(QMainWindow):
     def build_workspaces(self) -> None:
         if self.digit_tab is not None:
             return
-        from gui.digit_tab import DigitTab
-        from gui.house_tab import HouseTab
+        from gui.digits.workspace import DigitTab
+        from gui.houses.workspace import HouseTab
 
         self.digit_tab = DigitTab(self.session, self.runner, self)
         self.house_tab = HouseTab(self.session, self.runner, self)
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         """Called once the window is visible: build the workspaces, then load or train models
         off the GUI thread."""
         if self.digit_tab is None:  # TensorFlow's import (~5 s) starts before the widgets are built
-            from engine import tf_runtime
+            from engine.core import tf_runtime
 
             self.runner.submit("import-tensorflow", lambda progress, token: tf_runtime.keras())
         self.build_workspaces()
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def export_report(self) -> None:
-        from gui.export_dialog import ExportDialog
+        from gui.common.export_dialog import ExportDialog
 
         ExportDialog(self.session, self.runner, self).exec()
 

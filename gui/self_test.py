@@ -48,8 +48,8 @@ def run_self_test(app: QApplication) -> int:
     try:
         from PySide6.QtWidgets import QLabel, QPushButton
 
-        from engine.digits import DigitParams
-        from gui.automation import SEVEN, draw_strokes
+        from engine.digits.models import DigitParams
+        from gui.common.automation import SEVEN, draw_strokes
         from gui.main_window import MainWindow
 
         window = MainWindow()
@@ -82,7 +82,7 @@ def run_self_test(app: QApplication) -> int:
         _wait(app, lambda: re.search(r"\d+\.\d", price.text()) is not None, "a house price", 30)
         say(f"house priced: {price.text()!r}")
 
-        from engine.report import write_report
+        from engine.report.document import write_report
 
         for name in ("self-test.pdf", "self-test.html"):
             out = home / name

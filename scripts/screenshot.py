@@ -35,8 +35,8 @@ def main() -> int:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QApplication
 
-    from gui.app import create_app
-    from gui.i18n import install_translators, preferred_language
+    from gui.common.app import create_app
+    from gui.common.i18n import install_translators, preferred_language
 
     app = create_app()
     lang = args.lang or preferred_language()
@@ -64,7 +64,7 @@ def main() -> int:
                 if inner.tabText(i).replace("&", "") == args.page:
                     inner.setCurrentIndex(i)
     if args.draw:
-        from gui.automation import draw_strokes
+        from gui.common.automation import draw_strokes
 
         three = [[(0.3, 0.22), (0.5, 0.15), (0.68, 0.25), (0.62, 0.42), (0.45, 0.48), (0.64, 0.55),
                   (0.7, 0.72), (0.52, 0.85), (0.3, 0.8)]]

@@ -18,7 +18,7 @@ def deepmine_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     """Every test gets its own empty user data dir, so no test sees another's cache."""
     home = tmp_path_factory.mktemp("deepmine_home")
     monkeypatch.setenv("DEEPMINE_HOME", str(home))
-    from engine.i18n import set_language
+    from engine.core.i18n import set_language
 
     set_language("en")
     return home
@@ -27,7 +27,7 @@ def deepmine_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data`` (evaluation data). Tests that need it skip without it, saying why."""
-    from engine.paths import shared_data_dir
+    from engine.core.paths import shared_data_dir
 
     found = shared_data_dir()
     if found is None:

@@ -8,7 +8,7 @@ import time
 
 from PySide6.QtGui import QAction
 
-from engine.jobs import JobRunner
+from engine.core.tasks import JobRunner
 
 
 def run_deepmine(*args: str) -> subprocess.CompletedProcess[str]:
@@ -47,7 +47,7 @@ def test_main_window_offers_export_and_language_menu(qtbot) -> None:
 def test_language_choice_persists(qtbot, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from gui.i18n import preferred_language
+    from gui.common.i18n import preferred_language
     from gui.main_window import MainWindow
 
     asked: list[str] = []

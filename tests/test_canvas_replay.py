@@ -20,7 +20,7 @@ ACCURACY_FLOOR = 0.92
 
 @pytest.fixture(scope="module")
 def pen_digits(shared_data):
-    from bench.pendigits import read_pendigits
+    from engine.digits.pendigits import read_pendigits
 
     digits = read_pendigits(shared_data / "pendigits" / "pendigits-orig.tra")
     step = len(digits) // REPLAY_COUNT
@@ -28,9 +28,9 @@ def pen_digits(shared_data):
 
 
 def test_replayed_pen_digits_are_recognised_on_the_canvas(qtbot, pen_digits) -> None:
-    from bench.pendigits import render_like_canvas
-    from engine.preprocess import preprocess_canvas
-    from gui.automation import draw_strokes
+    from engine.digits.pendigits import render_like_canvas
+    from engine.digits.preprocess import preprocess_canvas
+    from gui.common.automation import draw_strokes
     from gui.main_window import MainWindow
 
     window = MainWindow()

@@ -43,7 +43,7 @@ def test_bad_house_input_is_one_clear_line(deepmine_home, args, words) -> None:
 def test_train_then_predict_digit_images(deepmine_home, tmp_path) -> None:
     from PIL import Image
 
-    from engine.mnist import load_offline_sample
+    from engine.digits.mnist import load_offline_sample
 
     trained = deepmine(deepmine_home, "train", "--model", "mlp", "--epochs", "2", "--data", "offline",
                        "--no-download", "--json")

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QProgressBar, QPushButton
 
-from engine.digits import DigitParams
-from gui.automation import SEVEN, draw_strokes
+from engine.digits.models import DigitParams
+from gui.common.automation import SEVEN, draw_strokes
 
 TINY = DigitParams(arch="mlp", epochs=1, batch_size=64, learning_rate=2e-3, dropout=0.0, augment=False)
 ONE = [[(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)]]
@@ -21,9 +21,9 @@ ONE = [[(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)]]
 @pytest.fixture(scope="session")
 def cached_tiny_model(tmp_path_factory) -> Path:
     """A models folder holding one tiny trained MLP, copied into each test's data dir."""
-    from engine.cache import ModelCache
-    from engine.digits import save_digit_model, train_digit_model
-    from engine.mnist import load_offline_sample
+    from engine.core.cache import ModelCache
+    from engine.digits.models import save_digit_model, train_digit_model
+    from engine.digits.mnist import load_offline_sample
 
     root = tmp_path_factory.mktemp("tiny_model") / "models"
     model = train_digit_model(load_offline_sample(), TINY)
@@ -44,7 +44,7 @@ def make_window(qtbot, params: DigitParams = TINY):
 
 
 def ready_window(qtbot, cached_tiny_model: Path, deepmine_home: Path):
-    from engine.paths import models_dir
+    from engine.core.paths import models_dir
 
     shutil.copytree(cached_tiny_model, models_dir(), dirs_exist_ok=True)
     window = make_window(qtbot)
@@ -71,7 +71,7 @@ def test_first_run_trains_in_background_then_recognises_a_drawing(qtbot) -> None
     # the drawing made while training is recognised once the model arrives
     qtbot.waitUntil(lambda: label_text(window)[:1].isdigit(), timeout=5000)
 
-    from engine.preprocess import preprocess_canvas
+    from engine.digits.preprocess import preprocess_canvas
 
     expected = window.digit_tab.model.predict(preprocess_canvas(canvas.render_array())).digit
     assert label_text(window).startswith(str(expected))
@@ -165,7 +165,7 @@ def test_cancel_mid_training_keeps_the_previous_model(qtbot, cached_tiny_model, 
 
 
 def test_correction_saves_the_drawing_to_my_handwriting(qtbot, cached_tiny_model, deepmine_home) -> None:
-    from engine.user_samples import UserSamples
+    from engine.digits.user_samples import UserSamples
 
     window = ready_window(qtbot, cached_tiny_model, deepmine_home)
     tab = window.digit_tab
@@ -192,7 +192,7 @@ def test_opening_an_image_file_recognises_it_and_a_bad_file_is_explained(qtbot, 
                                                                           deepmine_home, tmp_path) -> None:
     from PIL import Image
 
-    from engine.mnist import load_offline_sample
+    from engine.digits.mnist import load_offline_sample
 
     window = ready_window(qtbot, cached_tiny_model, deepmine_home)
     tab = window.digit_tab

@@ -12,14 +12,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.digits import DigitParams
+from engine.digits.models import DigitParams
 
 TINY = DigitParams(arch="mlp", epochs=1, dropout=0.0, augment=False, typeset_copies=0)
 
 
 # --- MNIST sources ------------------------------------------------------------------------------
 def write_npz(path: Path, n: int = 300) -> None:
-    from engine.mnist import load_offline_sample
+    from engine.digits.mnist import load_offline_sample
 
     data = load_offline_sample().subset(n, seed=3)
     images = (data.x * 255).astype(np.uint8)
@@ -27,7 +27,7 @@ def write_npz(path: Path, n: int = 300) -> None:
 
 
 def write_idx(folder: Path, n: int = 120) -> None:
-    from engine.mnist import load_offline_sample
+    from engine.digits.mnist import load_offline_sample
 
     data = load_offline_sample().subset(n, seed=4)
     images = (data.x * 255).astype(np.uint8)
@@ -38,7 +38,7 @@ def write_idx(folder: Path, n: int = 120) -> None:
 
 
 def test_offline_sample_has_provenance() -> None:
-    from engine.mnist import load_offline_sample
+    from engine.digits.mnist import load_offline_sample
 
     data = load_offline_sample()
     assert data.x.shape == (5000, 28, 28) and data.x.dtype == np.float32
@@ -48,7 +48,7 @@ def test_offline_sample_has_provenance() -> None:
 
 
 def test_user_files_npz_and_idx_load(tmp_path) -> None:
-    from engine.mnist import load_mnist_file
+    from engine.digits.mnist import load_mnist_file
 
     write_npz(tmp_path / "mnist.npz")
     npz = load_mnist_file(tmp_path / "mnist.npz")
@@ -59,7 +59,7 @@ def test_user_files_npz_and_idx_load(tmp_path) -> None:
 
 
 def test_download_from_a_local_url_lands_in_the_cache_and_is_used(tmp_path) -> None:
-    from engine.mnist import cached_mnist_path, load_training_data
+    from engine.digits.mnist import cached_mnist_path, load_training_data
 
     source = tmp_path / "mnist.npz"
     write_npz(source, 400)
@@ -73,7 +73,7 @@ def test_download_from_a_local_url_lands_in_the_cache_and_is_used(tmp_path) -> N
 
 
 def test_an_unreachable_download_falls_back_quickly_and_says_so() -> None:
-    from engine.mnist import load_training_data
+    from engine.digits.mnist import load_training_data
 
     started = time.monotonic()
     data = load_training_data("full", url="http://127.0.0.1:9/mnist.npz", timeout=3)
@@ -83,7 +83,7 @@ def test_an_unreachable_download_falls_back_quickly_and_says_so() -> None:
 
 
 def test_a_download_that_is_not_mnist_is_refused_and_not_cached(tmp_path) -> None:
-    from engine.mnist import cached_mnist_path, load_training_data
+    from engine.digits.mnist import cached_mnist_path, load_training_data
 
     bad = tmp_path / "page.html"
     bad.write_text("<html>captive portal</html>")
@@ -95,7 +95,7 @@ def test_a_download_that_is_not_mnist_is_refused_and_not_cached(tmp_path) -> Non
 
 # --- preprocessing --------------------------------------------------------------------------------
 def test_blank_canvas_is_no_digit_never_a_guess() -> None:
-    from engine.preprocess import preprocess_canvas
+    from engine.digits.preprocess import preprocess_canvas
 
     assert preprocess_canvas(np.zeros((280, 280), np.uint8)) is None
     specks = np.zeros((280, 280), np.uint8)
@@ -107,7 +107,7 @@ def test_blank_canvas_is_no_digit_never_a_guess() -> None:
 def test_any_drawing_becomes_an_mnist_style_28x28(size, box) -> None:
     from scipy.ndimage import center_of_mass
 
-    from engine.preprocess import preprocess_canvas
+    from engine.digits.preprocess import preprocess_canvas
 
     canvas = np.zeros((size, size), np.uint8)
     top, left, bottom, right = box
@@ -123,13 +123,13 @@ def test_any_drawing_becomes_an_mnist_style_28x28(size, box) -> None:
 # --- digit models ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def small_data():
-    from engine.mnist import load_offline_sample
+    from engine.digits.mnist import load_offline_sample
 
     return load_offline_sample().subset(600, seed=1)
 
 
 def test_training_reports_progress_and_evaluates(small_data) -> None:
-    from engine.digits import train_digit_model
+    from engine.digits.models import train_digit_model
 
     seen = []
     model = train_digit_model(small_data, DigitParams(arch="mlp", epochs=2, augment=False, typeset_copies=0),
@@ -148,7 +148,7 @@ def test_training_reports_progress_and_evaluates(small_data) -> None:
 
 
 def test_same_seed_same_model(small_data) -> None:
-    from engine.digits import train_digit_model
+    from engine.digits.models import train_digit_model
 
     a = train_digit_model(small_data, TINY).predict_proba(small_data.x[:20])
     b = train_digit_model(small_data, TINY).predict_proba(small_data.x[:20])
@@ -156,9 +156,9 @@ def test_same_seed_same_model(small_data) -> None:
 
 
 def test_cancel_stops_training_within_a_second(small_data) -> None:
-    from engine.digits import train_digit_model
-    from engine.errors import Cancelled
-    from engine.jobs import CancelToken
+    from engine.digits.models import train_digit_model
+    from engine.core.errors import Cancelled
+    from engine.core.tasks import CancelToken
 
     token = CancelToken()
     started = []
@@ -178,8 +178,8 @@ def test_cancel_stops_training_within_a_second(small_data) -> None:
 
 
 def test_cache_round_trip_and_a_damaged_entry_is_rebuilt(small_data, tmp_path) -> None:
-    from engine.cache import ModelCache
-    from engine.digits import load_latest_digit_model, save_digit_model, train_digit_model
+    from engine.core.cache import ModelCache
+    from engine.digits.models import load_latest_digit_model, save_digit_model, train_digit_model
 
     problems: list[str] = []
     cache = ModelCache(root=tmp_path / "models", on_problem=problems.append)
@@ -196,8 +196,8 @@ def test_cache_round_trip_and_a_damaged_entry_is_rebuilt(small_data, tmp_path) -
 # --- houses -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def houses():
-    from engine.boston import load_boston
-    from engine.houses import HouseParams, train_house_models
+    from engine.houses.boston import load_boston
+    from engine.houses.models import HouseParams, train_house_models
 
     data = load_boston()
     return data, train_house_models(data, HouseParams(n_trees=20, boosting_iter=60))
@@ -226,7 +226,7 @@ def test_rule_path_is_the_trees_own_and_out_of_range_is_flagged(houses) -> None:
 
 
 def test_bad_feature_values_are_refused_with_their_name(houses) -> None:
-    from engine.errors import InputError
+    from engine.core.errors import InputError
 
     data, models = houses
     with pytest.raises(InputError, match="RM"):
@@ -236,8 +236,8 @@ def test_bad_feature_values_are_refused_with_their_name(houses) -> None:
 
 
 def test_malformed_csv_names_the_line(tmp_path) -> None:
-    from engine.errors import DataError
-    from engine.house_csv import import_house_csv
+    from engine.core.errors import DataError
+    from engine.houses.csv_io import import_house_csv
 
     path = tmp_path / "houses.csv"
     path.write_text("CRIM,ZN,INDUS,CHAS,NOX,RM,AGE,DIS,RAD,TAX,PTRATIO,B,LSTAT,MEDV\n"

@@ -11,15 +11,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pypdf import PdfReader
 
-from engine.jobs import JobRunner
-from engine.session import Session
+from engine.core.tasks import JobRunner
+from engine.core.session import Session
 
 
 @pytest.fixture
 def session():
-    from engine.boston import load_boston
-    from engine.houses import HouseParams, train_house_models
-    from engine.session import PricedHouse
+    from engine.houses.boston import load_boston
+    from engine.houses.models import HouseParams, train_house_models
+    from engine.core.session import PricedHouse
 
     data = load_boston()
     models = train_house_models(data, HouseParams(n_trees=10, boosting_iter=20))
@@ -31,7 +31,7 @@ def session():
 
 
 def make_dialog(qtbot, session):
-    from gui.export_dialog import ExportDialog
+    from gui.common.export_dialog import ExportDialog
 
     dialog = ExportDialog(session, JobRunner())
     qtbot.addWidget(dialog)

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QPushButton, QSpinBox, QWidget
 
-from engine.boston import FEATURES, TARGET, load_boston
+from engine.houses.boston import FEATURES, TARGET, load_boston
 
 
 @pytest.fixture
@@ -171,7 +171,7 @@ def test_csv_with_missing_values_is_imputed_and_reported(qtbot, window, tmp_path
 
 
 def test_csv_with_other_column_names_goes_through_the_mapping_dialog(qtbot, window, tmp_path, monkeypatch) -> None:
-    from gui.house_dialogs import ColumnMappingDialog
+    from gui.houses.dialogs import ColumnMappingDialog
 
     tab = window.house_tab
     names = [f"col_{f.lower()}" for f in FEATURES] + ["price"]

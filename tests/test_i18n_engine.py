@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from engine import i18n
-from engine.errors import DataError
+from engine.core import i18n
+from engine.core.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -67,9 +67,9 @@ def needs_translation(text: str) -> bool:
 
 
 def build_windows(qtbot, lang: str):
-    from gui.export_dialog import ExportDialog
-    from gui.house_dialogs import ColumnMappingDialog
-    from gui.i18n import install_translators
+    from gui.common.export_dialog import ExportDialog
+    from gui.houses.dialogs import ColumnMappingDialog
+    from gui.common.i18n import install_translators
     from gui.main_window import MainWindow
 
     install_translators(QApplication.instance(), lang)
@@ -81,7 +81,7 @@ def build_windows(qtbot, lang: str):
 
 
 def test_every_visible_string_has_a_chinese_translation(qtbot, compiled_translations) -> None:
-    from gui.i18n import install_translators
+    from gui.common.i18n import install_translators
 
     try:
         _, english = build_windows(qtbot, "en")
@@ -99,8 +99,8 @@ def test_every_visible_string_has_a_chinese_translation(qtbot, compiled_translat
 
 
 def test_chinese_plots_find_a_cjk_font_and_draw_no_boxes(qtbot, compiled_translations) -> None:
-    from engine.fonts import configure_matplotlib, find_cjk_font
-    from gui.i18n import install_translators
+    from engine.core.fonts import configure_matplotlib, find_cjk_font
+    from gui.common.i18n import install_translators
 
     if find_cjk_font() is None:
         pytest.skip("no CJK font on this machine: `make system-deps` installs fonts-noto-cjk")
@@ -121,7 +121,7 @@ def test_chinese_plots_find_a_cjk_font_and_draw_no_boxes(qtbot, compiled_transla
 
 
 def test_chinese_layout_fits_a_small_window(qtbot, compiled_translations) -> None:
-    from gui.i18n import install_translators
+    from gui.common.i18n import install_translators
 
     try:
         window, _ = build_windows(qtbot, "zh_CN")

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.digits import DigitParams
+from engine.digits.models import DigitParams
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = DigitParams(arch="mlp", epochs=1, dropout=0.0, augment=False, typeset_copies=0)
@@ -36,9 +36,9 @@ def env_for(home: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def tiny_models(tmp_path_factory) -> Path:
     """A models folder with one tiny trained MLP (the 'previous model' of these scenarios)."""
-    from engine.cache import ModelCache
-    from engine.digits import save_digit_model, train_digit_model
-    from engine.mnist import load_offline_sample
+    from engine.core.cache import ModelCache
+    from engine.digits.models import save_digit_model, train_digit_model
+    from engine.digits.mnist import load_offline_sample
 
     root = tmp_path_factory.mktemp("models") / "models"
     save_digit_model(train_digit_model(load_offline_sample().subset(800), TINY), ModelCache(root=root))
@@ -52,7 +52,7 @@ def cache_files(models: Path) -> list[str]:
 # --- killed processes --------------------------------------------------------------------
 KILLED_WRITER = textwrap.dedent("""
     import sys, time
-    from engine.cache import ModelCache
+    from engine.core.cache import ModelCache
     def write(tmp):
         with open(tmp, "wb") as fh:
             fh.write(b"PK" + b"x" * 100000)
@@ -64,8 +64,8 @@ KILLED_WRITER = textwrap.dedent("""
 
 
 def test_kill_while_saving_a_model_keeps_the_previous_model_and_says_so(tiny_models, deepmine_home) -> None:
-    from engine.digits import load_or_train_default
-    from engine.paths import models_dir
+    from engine.digits.models import load_or_train_default
+    from engine.core.paths import models_dir
 
     shutil.copytree(tiny_models, models_dir(), dirs_exist_ok=True)
     before = cache_files(models_dir())
@@ -85,8 +85,8 @@ def test_kill_while_saving_a_model_keeps_the_previous_model_and_says_so(tiny_mod
 
 
 def test_kill_during_training_leaves_a_consistent_cache(deepmine_home) -> None:
-    from engine.digits import load_latest_digit_model
-    from engine.paths import models_dir
+    from engine.digits.models import load_latest_digit_model
+    from engine.core.paths import models_dir
 
     proc = subprocess.Popen([sys.executable, "-m", "gui.launcher", "train", "--model", "mlp", "--epochs", "200",
                              "--data", "offline", "--no-download"], env=env_for(deepmine_home), cwd=ROOT,
@@ -103,8 +103,8 @@ def test_kill_during_training_leaves_a_consistent_cache(deepmine_home) -> None:
 
 # --- unwritable and full disks ---------------------------------------------------------------
 def test_unwritable_cache_still_gives_a_working_model_with_a_clear_message(deepmine_home) -> None:
-    from engine.digits import load_or_train_default
-    from engine.paths import models_dir
+    from engine.digits.models import load_or_train_default
+    from engine.core.paths import models_dir
 
     blocked = models_dir()
     shutil.rmtree(blocked, ignore_errors=True)
@@ -117,9 +117,9 @@ def test_unwritable_cache_still_gives_a_working_model_with_a_clear_message(deepm
 
 
 def test_full_disk_while_saving_leaves_no_partial_file(deepmine_home, monkeypatch) -> None:
-    from engine import atomic
-    from engine.cache import ModelCache
-    from engine.errors import CacheError
+    from engine.core import atomic
+    from engine.core.cache import ModelCache
+    from engine.core.errors import CacheError
 
     cache = ModelCache()
 
@@ -134,8 +134,8 @@ def test_full_disk_while_saving_leaves_no_partial_file(deepmine_home, monkeypatc
 
 # --- concurrency -----------------------------------------------------------------------------
 def test_two_trainings_and_a_cli_at_once_end_with_a_valid_cache(deepmine_home) -> None:
-    from engine.cache import ModelCache
-    from engine.digits import load_latest_digit_model
+    from engine.core.cache import ModelCache
+    from engine.digits.models import load_latest_digit_model
 
     commands = [[sys.executable, "-m", "gui.launcher", "train", "--model", "mlp", "--epochs", "1", "--seed", str(s),
                  "--data", "offline", "--no-download"] for s in (0, 0, 1)]
@@ -156,8 +156,8 @@ def test_two_trainings_and_a_cli_at_once_end_with_a_valid_cache(deepmine_home) -
 def test_damaged_model_files_are_detected_and_rebuilt(tiny_models, deepmine_home, damage) -> None:
     import json
 
-    from engine.digits import load_or_train_default
-    from engine.paths import models_dir
+    from engine.digits.models import load_or_train_default
+    from engine.core.paths import models_dir
 
     shutil.copytree(tiny_models, models_dir(), dirs_exist_ok=True)
     model_file = next(models_dir().glob("digits-*.keras"))
@@ -186,8 +186,8 @@ def _peak_rss_mb() -> float:
 
 
 def test_a_million_row_csv_is_refused_with_bounded_memory(tmp_path) -> None:
-    from engine.errors import DataError
-    from engine.house_csv import import_house_csv
+    from engine.core.errors import DataError
+    from engine.houses.csv_io import import_house_csv
 
     path = tmp_path / "huge.csv"
     header = "CRIM,ZN,INDUS,CHAS,NOX,RM,AGE,DIS,RAD,TAX,PTRATIO,B,LSTAT,MEDV\n"
@@ -209,8 +209,8 @@ def test_a_million_row_csv_is_refused_with_bounded_memory(tmp_path) -> None:
     ("\ufeffRM,LSTAT,MEDV\n6.5,5,24\n".encode("utf-8"), None),
 ])
 def test_hostile_csv_files_get_a_specific_message_or_safe_import(tmp_path, content, reason) -> None:
-    from engine.errors import DataError
-    from engine.house_csv import import_house_csv
+    from engine.core.errors import DataError
+    from engine.houses.csv_io import import_house_csv
 
     path = tmp_path / "houses.csv"
     path.write_bytes(content)
@@ -232,8 +232,8 @@ def test_hostile_image_files_are_refused_cleanly(tmp_path) -> None:
 
     from PIL import Image
 
-    from engine.errors import DataError
-    from engine.preprocess import load_image_file
+    from engine.core.errors import DataError
+    from engine.digits.preprocess import load_image_file
 
     def png(width: int, height: int) -> bytes:  # a valid header declaring a huge image, tiny data
         def chunk(kind: bytes, data: bytes) -> bytes:
@@ -263,8 +263,8 @@ def test_hostile_image_files_are_refused_cleanly(tmp_path) -> None:
 
 
 def test_a_file_that_is_not_mnist_is_refused(tmp_path) -> None:
-    from engine.errors import DataError
-    from engine.mnist import load_mnist_file
+    from engine.core.errors import DataError
+    from engine.digits.mnist import load_mnist_file
 
     np.savez(tmp_path / "mnist.npz", x_train=np.zeros((10, 32, 32)), y_train=np.zeros(10))
     with pytest.raises(DataError, match="28×28"):
@@ -278,7 +278,7 @@ def test_a_file_that_is_not_mnist_is_refused(tmp_path) -> None:
 def test_start_cancel_start_quickly_leaves_no_orphan_thread(qtbot, tiny_models, deepmine_home) -> None:
     from PySide6.QtWidgets import QPushButton
 
-    from engine.paths import models_dir
+    from engine.core.paths import models_dir
     from gui.main_window import MainWindow
 
     shutil.copytree(tiny_models, models_dir(), dirs_exist_ok=True)
@@ -308,9 +308,9 @@ def test_start_cancel_start_quickly_leaves_no_orphan_thread(qtbot, tiny_models, 
 CLOSE_WHILE_TRAINING = textwrap.dedent("""
     import sys, time
     from PySide6.QtCore import QTimer
-    from gui.app import create_app
+    from gui.common.app import create_app
     from gui.main_window import MainWindow
-    from engine.digits import DigitParams
+    from engine.digits.models import DigitParams
     app = create_app()
     w = MainWindow()
     w.digit_tab.default_source = "offline"
@@ -327,8 +327,8 @@ CLOSE_WHILE_TRAINING = textwrap.dedent("""
         else:
             QTimer.singleShot(50, check)
     QTimer.singleShot(50, check)
-    from gui.app import finish
-    finish(app.exec())  # what gui.app.main does after the event loop
+    from gui.common.app import finish
+    finish(app.exec())  # what gui.common.app.main does after the event loop
 """)
 
 
@@ -360,8 +360,8 @@ def test_nothing_loaded_from_user_files_can_run_code() -> None:
 
 
 def test_sample_deletion_cannot_escape_the_samples_folder(deepmine_home) -> None:
-    from engine.errors import DeepMineError
-    from engine.user_samples import UserSamples
+    from engine.core.errors import DeepMineError
+    from engine.digits.user_samples import UserSamples
 
     victim = deepmine_home / "keep.txt"
     victim.write_text("mine")
@@ -376,10 +376,10 @@ def test_sample_deletion_cannot_escape_the_samples_folder(deepmine_home) -> None
 def test_no_network_access_except_the_explicit_download(monkeypatch) -> None:
     import socket
 
-    from engine.boston import load_boston
-    from engine.digits import train_digit_model
-    from engine.houses import HouseParams, train_house_models
-    from engine.mnist import load_training_data
+    from engine.houses.boston import load_boston
+    from engine.digits.models import train_digit_model
+    from engine.houses.models import HouseParams, train_house_models
+    from engine.digits.mnist import load_training_data
 
     attempts: list[object] = []
 

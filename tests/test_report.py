@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from engine.digits import DigitParams
+from engine.digits.models import DigitParams
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def session():
-    from engine.boston import load_boston
-    from engine.digits import train_digit_model
-    from engine.houses import HouseParams, train_house_models
-    from engine.mnist import load_offline_sample
-    from engine.session import DrawnDigit, PricedHouse, Session
+    from engine.houses.boston import load_boston
+    from engine.digits.models import train_digit_model
+    from engine.houses.models import HouseParams, train_house_models
+    from engine.digits.mnist import load_offline_sample
+    from engine.core.session import DrawnDigit, PricedHouse, Session
 
     data = load_offline_sample()
     model = train_digit_model(data.subset(800), DigitParams(arch="mlp", epochs=1, augment=False, typeset_copies=0))
@@ -61,7 +61,7 @@ class TextAndImages(HTMLParser):
 
 
 def test_pdf_holds_the_sessions_figures_predictions_and_labels(session, tmp_path) -> None:
-    from engine.report import write_report
+    from engine.report.document import write_report
 
     out = write_report(session, tmp_path / "report.pdf")
     text = pdf_text(out)
@@ -86,7 +86,7 @@ def test_pdf_holds_the_sessions_figures_predictions_and_labels(session, tmp_path
 
 
 def test_html_is_one_self_contained_page_with_the_same_numbers(session, tmp_path) -> None:
-    from engine.report import write_report
+    from engine.report.document import write_report
 
     out = write_report(session, tmp_path / "report.html")
     html = out.read_text(encoding="utf-8")
@@ -103,7 +103,7 @@ def test_html_is_one_self_contained_page_with_the_same_numbers(session, tmp_path
 
 
 def test_sections_can_be_chosen(session, tmp_path) -> None:
-    from engine.report import write_report
+    from engine.report.document import write_report
 
     text = pdf_text(write_report(session, tmp_path / "houses.pdf", ["houses"]))
     assert "Houses priced in this session" in text
@@ -111,8 +111,8 @@ def test_sections_can_be_chosen(session, tmp_path) -> None:
 
 
 def test_unwritable_path_fails_cleanly_and_leaves_nothing(session, tmp_path) -> None:
-    from engine.errors import DeepMineError
-    from engine.report import write_report
+    from engine.core.errors import DeepMineError
+    from engine.report.document import write_report
 
     with pytest.raises(DeepMineError, match="folder does not exist"):
         write_report(session, tmp_path / "missing" / "report.pdf")
@@ -126,9 +126,9 @@ def test_unwritable_path_fails_cleanly_and_leaves_nothing(session, tmp_path) -> 
 def test_full_disk_keeps_the_old_report_intact(session, tmp_path, monkeypatch) -> None:
     import errno
 
-    from engine import atomic
-    from engine.errors import DeepMineError
-    from engine.report import write_report
+    from engine.core import atomic
+    from engine.core.errors import DeepMineError
+    from engine.report.document import write_report
 
     out = tmp_path / "report.html"
     out.write_text("the old report")
@@ -144,8 +144,8 @@ def test_full_disk_keeps_the_old_report_intact(session, tmp_path, monkeypatch) -
 
 
 def test_existing_file_needs_permission_to_be_replaced(session, tmp_path) -> None:
-    from engine.errors import InputError
-    from engine.report import write_report
+    from engine.core.errors import InputError
+    from engine.report.document import write_report
 
     out = tmp_path / "report.html"
     out.write_text("mine")
@@ -155,8 +155,8 @@ def test_existing_file_needs_permission_to_be_replaced(session, tmp_path) -> Non
 
 
 def test_chinese_report_has_chinese_headings_and_no_missing_glyphs(session, tmp_path, recwarn) -> None:
-    from engine.i18n import set_language
-    from engine.report import write_report
+    from engine.core.i18n import set_language
+    from engine.report.document import write_report
 
     set_language("zh_CN")
     out = write_report(session, tmp_path / "报告.pdf")

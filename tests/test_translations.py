@@ -23,8 +23,8 @@ def test_every_engine_message_has_a_chinese_translation() -> None:
 
 
 def test_engine_messages_follow_the_language_setting() -> None:
-    from engine.errors import DataError
-    from engine.i18n import set_language
+    from engine.core.errors import DataError
+    from engine.core.i18n import set_language
 
     error = DataError("{name} is empty.", name="houses.csv")
     assert str(error) == "houses.csv is empty."

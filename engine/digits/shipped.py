@@ -1,0 +1,79 @@
+"""The digit models that ship with the app: trained on the full MNIST (and, for the CNN, on
+real pen strokes), each with a JSON model card beside its weights.
+
+They make the canvas work at first launch, with no training and no network. The card says
+what the model learned from and how well it does; its sha256 guards against a damaged file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.core.errors import DataError
+from engine.core.i18n import t
+
+ARCHS = ("cnn", "mlp")
+
+
+def models_asset_dir() -> Path:
+    """``assets/models`` in a checkout, or inside the frozen bundle."""
+    base = getattr(sys, "_MEIPASS", None)
+    root = Path(base) if base else Path(__file__).resolve().parents[2]
+    return root / "assets" / "models"
+
+
+def weights_path(arch: str, root: Path | None = None) -> Path:
+    return (root or models_asset_dir()) / f"digits-{arch}.keras"
+
+
+def card_path(arch: str, root: Path | None = None) -> Path:
+    return (root or models_asset_dir()) / f"digits-{arch}.card.json"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_card(arch: str, root: Path | None = None) -> dict[str, Any]:
+    """The model card; ``DataError`` naming the file when it is missing or not a card."""
+    path = card_path(arch, root)
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataError("The shipped model card {name} is missing.", name=str(path)) from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError("The shipped model card {name} is damaged ({reason}).", name=path.name, reason=exc) from exc
+    if not isinstance(card, dict) or "weights_sha256" not in card:
+        raise DataError("The shipped model card {name} is damaged ({reason}).", name=path.name,
+                        reason=t("no weights checksum"))
+    return card
+
+
+def verified_weights(arch: str, root: Path | None = None) -> tuple[Path, dict[str, Any]]:
+    """The weights file and its card, after checking the file is the one the card describes."""
+    card = read_card(arch, root)
+    path = weights_path(arch, root)
+    if not path.exists():
+        raise DataError("The shipped model {name} is missing.", name=str(path))
+    if sha256_file(path) != card["weights_sha256"]:
+        raise DataError("The shipped model {name} is damaged (its checksum does not match its card).", name=path.name)
+    return path, card
+
+
+def card_summary(card: dict[str, Any]) -> str:
+    """One line of provenance for the canvas and the report."""
+    pen = card.get("pen_accuracy", {}).get("writer_cv")
+    text = t("Shipped {arch}: {data}, {n} digits; official MNIST test accuracy {acc:.2%}",
+             arch=card.get("arch", "?").upper(), data=card.get("training_data", {}).get("label", "?"),
+             n=card.get("training_data", {}).get("n_samples", 0), acc=card.get("mnist_test_accuracy", 0.0))
+    if isinstance(pen, (int, float)):
+        text += t("; pen digits of unseen writers {acc:.2%}", acc=pen)
+    return text
