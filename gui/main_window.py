@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QProcess, QTimer, Signal, Slot
@@ -10,10 +11,27 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
 from engine import __version__
-from engine.core.tasks import JobRunner
 from engine.core.session import Session
+from engine.digits.service import DigitSettings
+from engine.houses.service import HouseSettings
 from gui.common.i18n import preferred_language, save_language
 from gui.common.settings import app_settings
+from gui.common.tasks import TaskOwner
+
+
+@dataclass(frozen=True)
+class WindowOptions:
+    """What the workspaces start with; tests and the self-test pass tiny, offline settings."""
+
+    digits: DigitSettings = field(default_factory=DigitSettings)
+    houses: HouseSettings = field(default_factory=HouseSettings)
+    modal_errors: bool = True  # False: file errors stay in the workspace's status line (scripted use)
+
+
+def _import_tensorflow() -> None:
+    from engine.core import tf_runtime
+
+    tf_runtime.keras()
 
 
 if TYPE_CHECKING:
@@ -27,14 +45,15 @@ class MainWindow(QMainWindow):
     digitModelReady = Signal()
     workspacesBuilt = Signal()
 
-    def __init__(self, build_workspaces: bool = True) -> None:
+    def __init__(self, build_workspaces: bool = True, options: WindowOptions | None = None) -> None:
         """``build_workspaces=False`` shows the frame first (menus, status bar) and builds the two
         workspaces — matplotlib and the plots' first paint, about a second — once it is on screen."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("DeepMine Workbench"))
         self.session = Session()
-        self.runner = JobRunner()
+        self.options = options or WindowOptions()
+        self.tasks = TaskOwner(self)  # app-wide work: TensorFlow's import
         self.digit_tab: DigitTab | None = None
         self.house_tab: HouseTab | None = None
 
@@ -53,8 +72,8 @@ class MainWindow(QMainWindow):
         from gui.digits.workspace import DigitTab
         from gui.houses.workspace import HouseTab
 
-        self.digit_tab = DigitTab(self.session, self.runner, self)
-        self.house_tab = HouseTab(self.session, self.runner, self)
+        self.digit_tab = DigitTab(self.session, self.options.digits, self)
+        self.house_tab = HouseTab(self.session, self.options.houses, self.options.modal_errors, self)
         self.tabs.addTab(self.digit_tab, self.tr("Digits — deep learning"))
         self.tabs.addTab(self.house_tab, self.tr("Houses — data mining"))
         self.digit_tab.modelReady.connect(self.digitModelReady)
@@ -72,9 +91,7 @@ class MainWindow(QMainWindow):
         """Called once the window is visible: build the workspaces, then load or train models
         off the GUI thread."""
         if self.digit_tab is None:  # TensorFlow's import (~5 s) starts before the widgets are built
-            from engine.core import tf_runtime
-
-            self.runner.submit("import-tensorflow", lambda progress, token: tf_runtime.keras())
+            self.tasks.start("import-tensorflow", _import_tensorflow)
         self.build_workspaces()
         self.digit_tab.start_background_work()
         # The house models' cross-validation would compete with TensorFlow's import for the two
@@ -128,7 +145,7 @@ class MainWindow(QMainWindow):
     def export_report(self) -> None:
         from gui.common.export_dialog import ExportDialog
 
-        ExportDialog(self.session, self.runner, self).exec()
+        ExportDialog(self.session, self).exec()
 
     def change_language(self, lang: str) -> None:
         if lang == preferred_language():
@@ -154,7 +171,7 @@ class MainWindow(QMainWindow):
             self.tr("<h3>DeepMine Workbench {version}</h3>"
                     "<p>Deep learning and data mining side by side: a Keras network that reads "
                     "your handwriting and a scikit-learn decision tree that prices a house and "
-                    "explains why.</p>").replace("{version}", __version__),
+                    "explains why.</p>").format(version=__version__),
         )
 
     # -- shutdown ------------------------------------------------------------------------
@@ -162,11 +179,11 @@ class MainWindow(QMainWindow):
         settings = app_settings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         settings.sync()
-        # Jobs check their cancel token at least once a second; threads are daemons, so a
-        # job that does not stop in time cannot keep the process alive after the window.
-        if self.digit_tab is not None:
-            self.digit_tab.shutdown()
-        self.runner.shutdown(timeout=2.0)
+        # Every task stops at its next step; the wait is bounded (the launcher exits the process
+        # right after, so a task stuck in a library call cannot hold it).
+        for owner in self.findChildren(TaskOwner):
+            owner.shutdown(0)
+        self.tasks.shutdown(2000)
         event.accept()
         app = QApplication.instance()
         if app is not None:

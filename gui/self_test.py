@@ -49,14 +49,15 @@ def run_self_test(app: QApplication) -> int:
         from PySide6.QtWidgets import QLabel, QPushButton
 
         from engine.digits.models import DigitParams
+        from engine.digits.service import DigitSettings
         from gui.common.automation import SEVEN, draw_strokes
-        from gui.main_window import MainWindow
+        from gui.main_window import MainWindow, WindowOptions
 
-        window = MainWindow()
-        # a one-epoch MLP proves TensorFlow, the data and the cache work without minutes of training
-        window.digit_tab.default_params = DigitParams(arch="mlp", epochs=1, dropout=0.0, augment=False)
-        window.digit_tab.default_source = "offline"
-        window.digit_tab.allow_download = False
+        # The shipped model must load (it is in the bundle); only if it is damaged does a
+        # one-epoch MLP prove TensorFlow, the data and the cache work without minutes of training.
+        fallback = DigitParams(arch="mlp", epochs=1, dropout=0.0, augment=False, typeset_copies=0)
+        window = MainWindow(options=WindowOptions(digits=DigitSettings("offline", False, fallback),
+                                                  modal_errors=False))
         window.show()
         window.start_background_work()
         say("window shown")
@@ -67,7 +68,11 @@ def run_self_test(app: QApplication) -> int:
             return window.isDigitModelReady()
 
         _wait(app, model_or_failure, "the digit model")
-        say("digit model trained on the offline sample")
+        info = window.digit_tab.model.info
+        say("digit model ready: " + ("shipped model " + str(info.card.get("weights_sha256", ""))[:12]
+                                      if info.card else "trained (the shipped model did not load)"))
+        if info.card is None:
+            raise RuntimeError("the shipped digit model did not load")
         draw_strokes(window.digit_tab.canvas, SEVEN)
         label = window.findChild(QLabel, "digitPrediction")
         _wait(app, lambda: label.text()[:1].isdigit(), "a digit prediction", 30)
@@ -82,7 +87,7 @@ def run_self_test(app: QApplication) -> int:
         _wait(app, lambda: re.search(r"\d+\.\d", price.text()) is not None, "a house price", 30)
         say(f"house priced: {price.text()!r}")
 
-        from engine.report.document import write_report
+        from engine.workbench import write_workbench_report as write_report
 
         for name in ("self-test.pdf", "self-test.html"):
             out = home / name

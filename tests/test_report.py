@@ -61,7 +61,7 @@ class TextAndImages(HTMLParser):
 
 
 def test_pdf_holds_the_sessions_figures_predictions_and_labels(session, tmp_path) -> None:
-    from engine.report.document import write_report
+    from engine.workbench import write_workbench_report as write_report
 
     out = write_report(session, tmp_path / "report.pdf")
     text = pdf_text(out)
@@ -86,7 +86,7 @@ def test_pdf_holds_the_sessions_figures_predictions_and_labels(session, tmp_path
 
 
 def test_html_is_one_self_contained_page_with_the_same_numbers(session, tmp_path) -> None:
-    from engine.report.document import write_report
+    from engine.workbench import write_workbench_report as write_report
 
     out = write_report(session, tmp_path / "report.html")
     html = out.read_text(encoding="utf-8")
@@ -103,7 +103,7 @@ def test_html_is_one_self_contained_page_with_the_same_numbers(session, tmp_path
 
 
 def test_sections_can_be_chosen(session, tmp_path) -> None:
-    from engine.report.document import write_report
+    from engine.workbench import write_workbench_report as write_report
 
     text = pdf_text(write_report(session, tmp_path / "houses.pdf", ["houses"]))
     assert "Houses priced in this session" in text
@@ -112,7 +112,7 @@ def test_sections_can_be_chosen(session, tmp_path) -> None:
 
 def test_unwritable_path_fails_cleanly_and_leaves_nothing(session, tmp_path) -> None:
     from engine.core.errors import DeepMineError
-    from engine.report.document import write_report
+    from engine.workbench import write_workbench_report as write_report
 
     with pytest.raises(DeepMineError, match="folder does not exist"):
         write_report(session, tmp_path / "missing" / "report.pdf")
@@ -128,7 +128,7 @@ def test_full_disk_keeps_the_old_report_intact(session, tmp_path, monkeypatch) -
 
     from engine.core import atomic
     from engine.core.errors import DeepMineError
-    from engine.report.document import write_report
+    from engine.workbench import write_workbench_report as write_report
 
     out = tmp_path / "report.html"
     out.write_text("the old report")
@@ -145,7 +145,7 @@ def test_full_disk_keeps_the_old_report_intact(session, tmp_path, monkeypatch) -
 
 def test_existing_file_needs_permission_to_be_replaced(session, tmp_path) -> None:
     from engine.core.errors import InputError
-    from engine.report.document import write_report
+    from engine.workbench import write_workbench_report as write_report
 
     out = tmp_path / "report.html"
     out.write_text("mine")
@@ -156,7 +156,7 @@ def test_existing_file_needs_permission_to_be_replaced(session, tmp_path) -> Non
 
 def test_chinese_report_has_chinese_headings_and_no_missing_glyphs(session, tmp_path, recwarn) -> None:
     from engine.core.i18n import set_language
-    from engine.report.document import write_report
+    from engine.workbench import write_workbench_report as write_report
 
     set_language("zh_CN")
     out = write_report(session, tmp_path / "报告.pdf")

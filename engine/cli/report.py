@@ -31,7 +31,8 @@ def _report(args: argparse.Namespace) -> int:
     from engine.digits.models import load_latest_digit_model
     from engine.core.errors import InputError
     from engine.houses.models import train_house_models
-    from engine.report.document import report_format, write_report
+    from engine.report.document import report_format
+    from engine.workbench import write_workbench_report as write_report
     from engine.core.session import PricedHouse, Session
 
     report_format(args.out)  # refuse a wrong extension before any work

@@ -58,6 +58,7 @@ class DigitModelInfo:
     versions: dict[str, str]
     cache_key: str | None = None
     created: str = ""  # ISO time
+    card: dict[str, Any] | None = None  # the model card of a shipped model (engine/digits/shipped.py)
     from_cache: bool = False
 
 

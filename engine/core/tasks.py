@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from engine.core.errors import Cancelled
 
@@ -35,6 +35,31 @@ ProgressFn = Callable[[Progress], None]
 
 def no_progress(_: Progress) -> None:
     """A progress sink for callers that do not care."""
+
+
+T = TypeVar("T")
+# Long work is a generator: it yields Progress and returns its result. The consumer cancels by
+# no longer iterating (``close()``), so the work stops at its next ``yield``.
+Task = Generator[Progress, None, T]
+
+
+def run_task(task: Task[T], on_progress: ProgressFn | None = None, token: "CancelToken | None" = None) -> T:
+    """Drive a task to its end on this thread (CLI, tests, benchmarks) and return its result.
+
+    A cancelled ``token`` closes the task at its next ``yield`` and raises ``Cancelled``.
+    """
+    try:
+        while True:
+            if token is not None and token.cancelled:
+                raise Cancelled()
+            try:
+                step = next(task)
+            except StopIteration as stop:
+                return stop.value
+            if on_progress is not None:
+                on_progress(step)
+    finally:
+        task.close()
 
 
 class CancelToken:

@@ -17,7 +17,7 @@ import numpy as np
 from engine.houses.boston import HouseData
 from engine.core.errors import InputError
 from engine.core.i18n import N_, t
-from engine.core.tasks import CancelToken, Progress, ProgressFn, no_progress
+from engine.core.tasks import CancelToken, Progress, ProgressFn, Task, no_progress, run_task
 from engine.core.results import CVScores, HouseModelsInfo, HousePrediction, RuleStep
 from engine.core.versions import library_versions
 
@@ -62,10 +62,9 @@ def _mse(y: np.ndarray, p: np.ndarray) -> float:
     return float(np.mean((y - p) ** 2))
 
 
-def cross_validate_models(X: np.ndarray, y: np.ndarray, params: HouseParams, *, progress: ProgressFn = no_progress,
-                          token: CancelToken | None = None, names: tuple[str, ...] = MODEL_NAMES) -> list[CVScores]:
+def cross_validate_task(X: np.ndarray, y: np.ndarray, params: HouseParams,
+                        names: tuple[str, ...] = MODEL_NAMES) -> Task[list[CVScores]]:
     """5-fold CV (shuffled, seed 42) MSE, MAE and R² for each model."""
-    token = token or CancelToken()
     from sklearn.model_selection import KFold
 
     folds = list(KFold(5, shuffle=True, random_state=SPLIT_SEED).split(X))
@@ -74,15 +73,14 @@ def cross_validate_models(X: np.ndarray, y: np.ndarray, params: HouseParams, *, 
     for m_i, name in enumerate(names):
         mse, mae, r2 = [], [], []
         for f_i, (train, test) in enumerate(folds):
-            token.check()
             model = _make_models(params)[name].fit(X[train], y[train])
             pred = model.predict(X[test])
             err = y[test] - pred
             mse.append(float(np.mean(err ** 2)))
             mae.append(float(np.mean(np.abs(err))))
             r2.append(1.0 - float(np.sum(err ** 2)) / float(np.sum((y[test] - y[test].mean()) ** 2)))
-            progress(Progress((m_i * len(folds) + f_i + 1) / total * 0.8,
-                              t("Cross-validating {model}: fold {fold}/5", model=model_label(name), fold=f_i + 1), "cv"))
+            yield Progress((m_i * len(folds) + f_i + 1) / total * 0.8,
+                           t("Cross-validating {model}: fold {fold}/5", model=model_label(name), fold=f_i + 1), "cv")
         scores.append(CVScores(name, float(np.mean(mse)), float(np.mean(mae)), float(np.mean(r2)), float(np.std(mse))))
     return scores
 
@@ -208,25 +206,30 @@ def explain_path(path: list[RuleStep], leaf_value: float, lang: str | None = Non
 
 def train_house_models(data: HouseData, params: HouseParams | None = None, *, progress: ProgressFn = no_progress,
                        token: CancelToken | None = None) -> HouseModels:
+    """``train_house_models_task`` driven to the end on this thread (CLI, tests, benchmarks)."""
+    return run_task(train_house_models_task(data, params), progress, token)
+
+
+def train_house_models_task(data: HouseData, params: HouseParams | None = None) -> Task[HouseModels]:
     """Fit all three on the 80% split (seed 42), score them on the 20% and by 5-fold CV."""
     params = params or HouseParams()
-    token = token or CancelToken()
     if params.drop_b:
         data = data.without("B")
     X, y = data.X, data.y
     if len(y) < 20:
         raise InputError("At least 20 houses are needed to train, not {n}.", n=len(y))
-    cv = cross_validate_models(X, y, params, progress=progress, token=token)
-    token.check()
-    progress(Progress(0.85, t("Training the final models…"), "stage"))
+    cv = yield from cross_validate_task(X, y, params)
+    yield Progress(0.85, t("Training the final models…"), "stage")
     from sklearn.inspection import permutation_importance
     from sklearn.model_selection import train_test_split
 
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, random_state=SPLIT_SEED)
-    models = {name: model.fit(X_tr, y_tr) for name, model in _make_models(params).items()}
-    token.check()
+    models = {}
+    for name, model in _make_models(params).items():
+        models[name] = model.fit(X_tr, y_tr)
+        yield Progress(0.85, t("Training the final models…"), "stage")
     heldout = {name: model.predict(X_te) for name, model in models.items()}
-    progress(Progress(0.92, t("Measuring feature importances…"), "stage"))
+    yield Progress(0.92, t("Measuring feature importances…"), "stage")
     importances = {
         "tree": dict(zip(data.features, map(float, models["tree"].feature_importances_))),
         "forest": dict(zip(data.features, map(float, models["forest"].feature_importances_))),
@@ -241,15 +244,14 @@ def train_house_models(data: HouseData, params: HouseParams | None = None, *, pr
         importances=importances, heldout_true=y_te.tolist(), heldout_pred={k: v.tolist() for k, v in heldout.items()},
         feature_ranges=data.ranges(), quality=data.quality, seed=params.seed, versions=library_versions(),
     )
-    progress(Progress(1.0, t("House models ready."), "stage"))
+    yield Progress(1.0, t("House models ready."), "stage")
     return HouseModels(models, info, data.medians())
 
 
-def depth_curve(data: HouseData, depths: range | list[int] = range(1, 16), *, params: HouseParams | None = None,
-                progress: ProgressFn = no_progress, token: CancelToken | None = None) -> list[dict[str, float]]:
+def depth_curve_task(data: HouseData, depths: range | list[int] = range(1, 16), *,
+                     params: HouseParams | None = None) -> Task[list[dict[str, float]]]:
     """Training vs cross-validated MSE of the tree against its depth: overfitting made visible."""
     params = params or HouseParams()
-    token = token or CancelToken()
     if params.drop_b:
         data = data.without("B")
     from sklearn.model_selection import KFold
@@ -259,11 +261,10 @@ def depth_curve(data: HouseData, depths: range | list[int] = range(1, 16), *, pa
     curve = []
     depths = list(depths)
     for i, depth in enumerate(depths):
-        token.check()
         make = lambda: DecisionTreeRegressor(max_depth=depth, min_samples_leaf=params.min_samples_leaf,  # noqa: E731
                                              random_state=params.seed)
         train_mse = _mse(data.y, make().fit(data.X, data.y).predict(data.X))
         cv = [_mse(data.y[te], make().fit(data.X[tr], data.y[tr]).predict(data.X[te])) for tr, te in folds]
         curve.append({"depth": depth, "train_mse": train_mse, "cv_mse": float(np.mean(cv))})
-        progress(Progress((i + 1) / len(depths), t("Depth {depth}", depth=depth), "depth"))
+        yield Progress((i + 1) / len(depths), t("Depth {depth}", depth=depth), "depth")
     return curve

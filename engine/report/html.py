@@ -6,7 +6,7 @@ import base64
 from html import escape
 
 from engine.core.i18n import t
-from engine.report.document import Figure, Heading, Paragraph, Report, Table
+from engine.report.model import Figure, Heading, Paragraph, Report, Table
 
 CSS = """
 :root { color-scheme: light; }

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from engine.core.i18n import t
-from engine.report.document import Figure, Heading, Paragraph, Report, Table
+from engine.report.model import Figure, Heading, Paragraph, Report, Table
 
 log = logging.getLogger(__name__)
 

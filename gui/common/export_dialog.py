@@ -12,24 +12,24 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QWidget)
 
 from engine.core.i18n import get_language
-from engine.core.tasks import JobRunner, Progress
-from engine.report.document import write_report
 from engine.core.session import Session
+from engine.core.tasks import Progress
+from engine.workbench import workbench_report_task
 from gui.common.settings import app_settings
-from gui.common.tasks import QtJob, start_job
+from gui.common.tasks import TaskOwner
 
 FOLDER_KEY = "report/lastFolder"
 
 
 class ExportDialog(QDialog):
-    def __init__(self, session: Session, runner: JobRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None, confirm_replace: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("Export a report"))
-        self.session, self.runner = session, runner
-        self.job: QtJob | None = None
+        self.session = session
+        self.tasks = TaskOwner(self)
         self.saved: Path | None = None
-        self.confirm_replace = True  # tests and scripted use may answer the question beforehand
+        self.confirm_replace = confirm_replace  # scripted use may answer the question beforehand
 
         self.digits = QCheckBox(self.tr("Digits: the network, its training and the digits you drew"), self)
         self.digits.setObjectName("reportDigits")
@@ -83,7 +83,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(620, 260)
         folder = Path(str(app_settings().value(FOLDER_KEY, str(Path.home()))))
-        name = self.tr("DeepMine report {date}").replace("{date}", date.today().isoformat())
+        name = self.tr("DeepMine report {date}").format(date=date.today().isoformat())
         self.path.setText(str(folder / f"{name}.pdf"))
         self._validate()
 
@@ -118,19 +118,19 @@ class ExportDialog(QDialog):
             self.format.blockSignals(True)
             self.format.setCurrentIndex(index)
             self.format.blockSignals(False)
-        self.export_button.setEnabled(not problem and self.job is None)
-        if self.job is None:
+        self.export_button.setEnabled(not problem and not self.tasks.is_running())
+        if not self.tasks.is_running():
             self.status.setStyleSheet("color: #b3261e;" if problem else "")
             self.status.setText(problem)
 
     # -- export ---------------------------------------------------------------------------------
     def export(self) -> None:
-        if self.job is not None:
+        if self.tasks.is_running():
             return
         out = Path(self.path.text().strip()).expanduser()
         if out.exists() and self.confirm_replace:
             answer = QMessageBox.question(self, self.tr("Replace the file?"),
-                                          self.tr("{name} already exists. Replace it?").replace("{name}", out.name))
+                                          self.tr("{name} already exists. Replace it?").format(name=out.name))
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.progress.setValue(0)
@@ -138,13 +138,9 @@ class ExportDialog(QDialog):
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Preparing the report…"))
         self.export_button.setEnabled(False)
-        job = start_job(self.runner, "report", write_report, self.session, out, self.sections(), overwrite=True,
-                        lang=get_language(), parent=self)
-        self.job = job
-        job.signals.progress.connect(self._progress)
-        job.signals.finished.connect(self._done)
-        job.signals.failed.connect(self._failed)
-        job.signals.ended.connect(self._ended)
+        self.tasks.start("report", workbench_report_task, self.session, out, self.sections(), overwrite=True,
+                         lang=get_language(), on_progress=self._progress, on_done=self._done, on_error=self._failed,
+                         on_ended=self._ended)
 
     def _progress(self, p: Progress) -> None:
         if p.fraction is not None:
@@ -155,21 +151,19 @@ class ExportDialog(QDialog):
         self.saved = Path(path)
         app_settings().setValue(FOLDER_KEY, str(self.saved.parent))
         self.progress.setValue(100)
-        self.status.setText(self.tr("Saved: {path}").replace("{path}", str(self.saved)))
+        self.status.setText(self.tr("Saved: {path}").format(path=str(self.saved)))
         self.open_button.setVisible(True)
 
     def _failed(self, exc: BaseException) -> None:
         self.progress.setVisible(False)
         self.status.setStyleSheet("color: #b3261e;")
-        self.status.setText(self.tr("The report was not saved: {0}").format(exc))
+        self.status.setText(self.tr("The report was not saved: {reason}").format(reason=exc))
 
     def _ended(self) -> None:
-        self.job = None
         self.export_button.setEnabled(bool(self.sections()) and bool(self.path.text().strip()))
 
     def reject(self) -> None:
-        if self.job is not None:  # closing cancels a running export; nothing half-written stays
-            self.job.cancel()
+        self.tasks.shutdown(3000)  # closing cancels a running export; nothing half-written stays
         super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802

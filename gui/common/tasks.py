@@ -1,73 +1,189 @@
-"""Qt bridge for engine jobs: worker-thread callbacks become queued signals on the GUI thread."""
+"""One task owner per workspace: engine tasks run on superqt workers, one per kind at a time.
+
+Orange's ``ConcurrentMixin`` rule, on napari's worker: starting a task of a kind cancels the
+running one of that kind and starts the new one only after the old has ended (so trainings never
+pile up on two cores); a superseded task's progress and result never reach a widget; workers are
+dropped when they end (their signal objects go with them); ``idle`` says nothing is running.
+
+Engine tasks are generators (``engine.core.tasks.Task``): cancel = the worker stops at the next
+``yield`` and closes the generator. Short plain functions (reading a file) run too; a cancelled
+one finishes but its result is dropped.
+"""
 
 from __future__ import annotations
 
-import threading
+import inspect
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
+from superqt.utils import FunctionWorker, GeneratorWorker, WorkerBase
 
-from engine.core.tasks import Job, JobRunner, Progress
+from engine.core.errors import Cancelled
 
-
-class JobSignals(QObject):
-    """Emitted from the worker thread; Qt queues them to receivers living on the GUI thread."""
-
-    progress = Signal(object)  # engine.core.tasks.Progress
-    finished = Signal(object)  # the job's result
-    failed = Signal(object)  # the exception
-    cancelled = Signal()
-    ended = Signal()  # after any of the three above
+log = logging.getLogger(__name__)
+Handler = Callable[..., Any] | None
+MIN_POOL_THREADS = 8  # Qt's default is the core count (2 here): live prediction must never queue behind trainings
 
 
-class QtJob:
-    """A running engine job plus its signals. Keep a reference while it runs."""
+class ClosingGeneratorWorker(GeneratorWorker):
+    """A generator worker that closes its generator when it stops, so the task's ``finally``
+    blocks run on the worker thread at once, not whenever the garbage collector gets to it."""
 
-    def __init__(self, job: Job, signals: JobSignals) -> None:
-        self.job = job
-        self.signals = signals
-
-    def cancel(self) -> None:
-        self.job.cancel()
-
-    @property
-    def done(self) -> bool:
-        return self.job.done
+    def work(self):  # noqa: ANN201 — superqt's signature
+        try:
+            return super().work()
+        finally:
+            self._gen.close()
 
 
-def start_job(runner: JobRunner, name: str, fn: Callable[..., Any], *args: Any,
-              parent: QObject | None = None, **kwargs: Any) -> QtJob:
-    """Run ``fn(*args, progress=, token=, **kwargs)`` in the background; connect to ``.signals``.
+@dataclass
+class _Request:
+    func: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    on_progress: Handler = None
+    on_done: Handler = None
+    on_error: Handler = None
+    on_cancelled: Handler = None
+    on_ended: Handler = None
+    serial: int = 0
+    cancelled: bool = field(default=False)
 
-    A signal emitted before anything is connected to it is lost, and a fast job (reading a
-    CSV header) can finish before the caller's next line connects its slots. So the worker
-    holds every emission until the GUI event loop has turned once after this call, which
-    is after the caller's synchronous ``connect`` calls.
-    """
-    signals = JobSignals(parent)
-    connected = threading.Event()
-    QTimer.singleShot(0, signals, connected.set)
 
-    def emit(signal, *values: Any) -> None:
-        connected.wait(timeout=10.0)
-        signal.emit(*values)
+class TaskOwner(QObject):
+    """Runs a workspace's tasks; ``start(kind, task_fn, *args, on_done=…)`` replaces that kind's task."""
 
-    def on_progress(p: Progress) -> None:
-        emit(signals.progress, p)
+    idle = Signal()
+    runningChanged = Signal(str, bool)  # (kind, running)
 
-    def on_done(result: Any) -> None:
-        emit(signals.finished, result)
-        signals.ended.emit()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
+        self._workers: dict[str, tuple[WorkerBase, _Request]] = {}
+        self._pending: dict[str, _Request] = {}
+        self._serial = 0
+        self._closed = False
 
-    def on_error(exc: BaseException) -> None:
-        emit(signals.failed, exc)
-        signals.ended.emit()
+    # -- public --------------------------------------------------------------------------
+    def start(self, kind: str, func: Callable[..., Any], *args: Any, on_progress: Handler = None,
+              on_done: Handler = None, on_error: Handler = None, on_cancelled: Handler = None,
+              on_ended: Handler = None, **kwargs: Any) -> None:
+        """Run ``func(*args, **kwargs)``; a running task of the same kind is cancelled first."""
+        if self._closed:
+            return
+        self._serial += 1
+        request = _Request(func, args, kwargs, on_progress, on_done, on_error, on_cancelled, on_ended, self._serial)
+        if kind in self._workers:
+            superseded = self._pending.pop(kind, None)
+            if superseded is not None:
+                _call(superseded.on_ended)
+            self._pending[kind] = request
+            self._workers[kind][0].quit()
+            return
+        self._launch(kind, request)
 
-    def on_cancelled() -> None:
-        emit(signals.cancelled)
-        signals.ended.emit()
+    def cancel(self, kind: str) -> None:
+        """Stop that kind's task at its next step; its ``on_cancelled`` runs when it has stopped."""
+        pending = self._pending.pop(kind, None)
+        if pending is not None:
+            _call(pending.on_ended)
+        running = self._workers.get(kind)
+        if running is not None:
+            running[1].cancelled = True
+            running[0].quit()
 
-    job = runner.submit(name, fn, *args, on_progress=on_progress, on_done=on_done,
-                        on_error=on_error, on_cancelled=on_cancelled, **kwargs)
-    return QtJob(job, signals)
+    def is_running(self, kind: str | None = None) -> bool:
+        return bool(self._workers) if kind is None else (kind in self._workers or kind in self._pending)
+
+    def running_kinds(self) -> list[str]:
+        return sorted(set(self._workers) | set(self._pending))
+
+    def shutdown(self, msecs: int = 3000) -> bool:
+        """Cancel everything and wait (bounded) for the workers; True if all ended in time."""
+        self._closed = True
+        self._pending.clear()
+        for worker, request in list(self._workers.values()):
+            request.cancelled = True
+            worker.quit()
+        return QThreadPool.globalInstance().waitForDone(msecs)
+
+    # -- internals -----------------------------------------------------------------------
+    def _launch(self, kind: str, request: _Request) -> None:
+        cls = ClosingGeneratorWorker if inspect.isgeneratorfunction(_unwrap(request.func)) else FunctionWorker
+        worker = cls(request.func, *request.args, **request.kwargs)
+        self._workers[kind] = (worker, request)
+        serial = request.serial
+        # Slots are bound to this long-lived owner with plain values: no reference cycle through the
+        # worker, so a finished worker and its signal object are freed as soon as superqt drops it.
+        if cls is ClosingGeneratorWorker:
+            worker.yielded.connect(partial(self._yielded, kind, serial))
+            worker.aborted.connect(partial(self._aborted, kind, serial))
+        worker.returned.connect(partial(self._returned, kind, serial))
+        worker.errored.connect(partial(self._errored, kind, serial))
+        worker.finished.connect(partial(self._finished, kind, serial))
+        self.runningChanged.emit(kind, True)
+        worker.start()
+
+    def _current(self, kind: str, serial: int) -> _Request | None:
+        """The request if it is still the live one of its kind (not superseded, not cancelled)."""
+        entry = self._workers.get(kind)
+        if entry is None or entry[1].serial != serial or kind in self._pending or entry[1].cancelled:
+            return None
+        return entry[1]
+
+    def _yielded(self, kind: str, serial: int, value: Any) -> None:
+        request = self._current(kind, serial)
+        if request is not None:
+            _call(request.on_progress, value)
+
+    def _returned(self, kind: str, serial: int, value: Any) -> None:
+        request = self._current(kind, serial)
+        if request is not None:
+            _call(request.on_done, value)
+
+    def _errored(self, kind: str, serial: int, exc: BaseException) -> None:
+        entry = self._workers.get(kind)
+        if entry is None or entry[1].serial != serial:
+            return
+        request = entry[1]
+        if isinstance(exc, Cancelled) or request.cancelled:
+            _call(request.on_cancelled)
+        elif kind not in self._pending:
+            if request.on_error is None:
+                log.error("task %s failed: %s", kind, exc)
+            _call(request.on_error, exc)
+
+    def _aborted(self, kind: str, serial: int) -> None:
+        entry = self._workers.get(kind)
+        if entry is not None and entry[1].serial == serial and kind not in self._pending:
+            _call(entry[1].on_cancelled)
+
+    def _finished(self, kind: str, serial: int) -> None:
+        entry = self._workers.get(kind)
+        if entry is None or entry[1].serial != serial:
+            return
+        del self._workers[kind]
+        _call(entry[1].on_ended)
+        pending = self._pending.pop(kind, None)
+        if pending is not None and not self._closed:
+            self._launch(kind, pending)
+            return
+        self.runningChanged.emit(kind, False)
+        if not self._workers:
+            self.idle.emit()
+
+
+def _unwrap(func: Callable[..., Any]) -> Callable[..., Any]:
+    while isinstance(func, partial):
+        func = func.func
+    return func
+
+
+def _call(handler: Handler, *args: Any) -> None:
+    if handler is not None:
+        handler(*args)

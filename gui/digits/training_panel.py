@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
 from PySide6.QtCore import Qt
 
 from engine.digits.models import DigitParams
+from engine.digits.service import describe
 from engine.core.figures import draw_confusion, draw_curves
 from engine.core.results import DigitModelInfo
 from gui.digits.images import digit_icon
@@ -19,7 +20,7 @@ from gui.common.plots import PlotCanvas
 class TrainingPanel(QWidget):
     """Emits ``startRequested(params, source, path)``; the tab runs the job and feeds progress back."""
 
-    startRequested = Signal(object, str, object)
+    startRequested = Signal(object, str, object, object)  # params, source, file path, number of digits (None = all)
     cancelRequested = Signal()
     misclassifiedChosen = Signal(object)  # a 28×28 image
 
@@ -50,6 +51,13 @@ class TrainingPanel(QWidget):
         self.source.addItem(self.tr("Full MNIST (60,000 digits; downloaded if possible)"), "full")
         self.source.addItem(self.tr("MNIST file on this computer…"), "file")
         self.source.activated.connect(self._source_chosen)
+        self.size = QComboBox(self)
+        self.size.setObjectName("digitTrainingSize")
+        self.size.addItem(self.tr("All digits of the chosen data"), None)
+        for n in (5000, 20000, 60000):
+            self.size.addItem(self.tr("{n} digits").format(n=f"{n:,}"), n)
+        self.size.setToolTip(self.tr("Train on a random subset: fewer digits train faster and show how much data "
+                                     "a network needs"))
         for combo in (self.arch, self.source):  # long item texts must not set the window's minimum width
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(14)
@@ -68,6 +76,7 @@ class TrainingPanel(QWidget):
         form.addRow("", self.augment)
         form.addRow("", self.typeset)
         form.addRow(self.tr("Training data:"), self.source)
+        form.addRow(self.tr("Digits used:"), self.size)
 
         self.start = QPushButton(self.tr("Train"), self)
         self.start.setObjectName("trainDigitsButton")
@@ -156,13 +165,13 @@ class TrainingPanel(QWidget):
                                                   self.tr("MNIST files (*.npz *.gz);;All files (*)"))
             if path:
                 self._file = path
-                self.source.setItemText(2, self.tr("MNIST file: {name}").replace("{name}", path.rsplit("/", 1)[-1]))
+                self.source.setItemText(2, self.tr("MNIST file: {name}").format(name=path.rsplit("/", 1)[-1]))
             else:
                 self.source.setCurrentIndex(0)
 
     def _start(self) -> None:
         source = self.source.currentData()
-        self.startRequested.emit(self.params(), source, self._file if source == "file" else None)
+        self.startRequested.emit(self.params(), source, self._file if source == "file" else None, self.size.currentData())
 
     # -- feedback from the running job ---------------------------------------------------
     def set_running(self, running: bool) -> None:
@@ -182,19 +191,18 @@ class TrainingPanel(QWidget):
         self._draw_curves()
         ev = info.evaluation
         if ev is None:
-            self.accuracy.setText(self.tr("No evaluation available."))
+            self.accuracy.setText(describe(info) if info.card is not None else self.tr("No evaluation available."))
             return
-        self.accuracy.setText(self.tr("Test accuracy: {acc} on {n} digits ({source})")
-                              .replace("{acc}", f"{ev.accuracy:.2%}").replace("{n}", str(ev.n_samples))
-                              .replace("{source}", ev.source_label))
+        self.accuracy.setText(self.tr("Test accuracy: {acc} on {n} digits ({source})").format(
+            acc=f"{ev.accuracy:.2%}", n=ev.n_samples, source=ev.source_label))
         draw_confusion(self.confusion.clear(), ev.confusion, self.tr("Predicted"), self.tr("True"))
         self.confusion.redraw()
         self.gallery.clear()
         for m in ev.misclassified:
             item = QListWidgetItem(digit_icon(m.image28), f"{m.true_label}→{m.predicted}")
             item.setData(Qt.ItemDataRole.UserRole, m.image28)
-            item.setToolTip(self.tr("True {true}, predicted {pred} ({conf} sure)").replace("{true}", str(m.true_label))
-                            .replace("{pred}", str(m.predicted)).replace("{conf}", f"{m.confidence:.0%}"))
+            item.setToolTip(self.tr("True {true}, predicted {pred} ({conf} sure)").format(
+                true=m.true_label, pred=m.predicted, conf=f"{m.confidence:.0%}"))
             self.gallery.addItem(item)
 
     def _gallery_clicked(self, item: QListWidgetItem) -> None:

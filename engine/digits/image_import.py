@@ -1,0 +1,308 @@
+"""An image file of a digit (scan, phone photo, transparent PNG) → the canvas the app draws on.
+
+A photo is not a canvas: the paper is grey, not black, it is lit unevenly, the sensor adds
+noise, the paper may be squared and the page may reach the edge of the frame. Simply
+inverting it makes the paper count as ink, so the digit's box becomes the whole picture
+(every such photo used to be read as "8"). Here the paper is estimated and divided out,
+the ink is found with a threshold chosen per image, lines and specks are dropped, and the
+ink keeps its own soft intensity so that shrinking it to 20×20 stays smooth, as in MNIST.
+
+Numpy and scipy.ndimage only (scikit-image is not a dependency); no Qt.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+BACKGROUND_SIDE = 96  # the paper is estimated on a copy this small: lighting is smooth
+LINE_TILT = 12.0  # degrees: ruled lines in a hand-held photo are tilted a little
+LINE_COVER = 0.55  # a line crosses at least this share of the image …
+LINE_REACH = 0.12  # … and comes this close (share of the side) to both opposite edges
+MIN_CONTRAST = 0.08  # ink lighter than this against the paper is no ink (a blank sheet)
+
+
+def image_to_canvas(img: Image.Image | np.ndarray) -> np.ndarray:
+    """Any picture of one digit → uint8 H×W, ink bright on black (0 = paper), what
+    ``preprocess_canvas`` expects. Blank paper gives an all-zero array."""
+    grey = _to_grey(img)
+    if grey.size == 0 or min(grey.shape) < 2:
+        return np.zeros(grey.shape, dtype=np.uint8)
+    ink = _ink_darkness(grey)
+    return np.clip(np.rint(ink * 255.0), 0, 255).astype(np.uint8)
+
+
+# --- colour and alpha ------------------------------------------------------------------
+def _to_grey(img: Image.Image | np.ndarray) -> np.ndarray:
+    """float32 luminance in 0–255 with transparency resolved."""
+    rgb, alpha = _split(img)
+    if rgb.ndim == 3:
+        grey = rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114  # as PIL's "L"
+    else:
+        grey = rgb
+    grey = grey.astype(np.float32)
+    if alpha is None or float(alpha.min()) >= 0.99:
+        return grey
+    return _composite(grey, alpha)
+
+
+def _split(img: Image.Image | np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """(grey H×W or RGB H×W×3 float 0–255, alpha H×W in 0–1 or None)."""
+    if isinstance(img, Image.Image):
+        if img.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+            a = np.asarray(img, dtype=np.float32)
+            top = float(a.max()) if a.size else 0.0
+            return (a * (255.0 / top) if top > 255.0 else a), None
+        has_alpha = img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in img.info
+        img = img.convert("RGBA" if has_alpha else "RGB")
+        arr = np.asarray(img, dtype=np.float32)
+        return arr[..., :3], (arr[..., 3] / 255.0 if has_alpha else None)
+    a = np.asarray(img)
+    if a.dtype == bool:
+        a = a.astype(np.float32) * 255.0
+    a = a.astype(np.float32)
+    if a.size and np.issubdtype(np.asarray(img).dtype, np.floating) and float(np.nanmax(a)) <= 1.0:
+        a = a * 255.0
+    a = np.nan_to_num(a, nan=0.0, posinf=255.0, neginf=0.0)
+    if a.ndim == 2:
+        return a, None
+    if a.ndim == 3 and a.shape[2] == 1:
+        return a[..., 0], None
+    if a.ndim == 3 and a.shape[2] == 2:
+        return a[..., 0], a[..., 1] / 255.0
+    if a.ndim == 3 and a.shape[2] >= 3:
+        return a[..., :3], (a[..., 3] / 255.0 if a.shape[2] >= 4 else None)
+    return a.reshape(a.shape[0], -1) if a.ndim else a.reshape(1, 1), None
+
+
+def _composite(grey: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Put transparent pixels on a backdrop the ink stands out from.
+
+    When the opaque pixels are few they are the strokes: white strokes go on black, dark
+    strokes on white. When they are most of the picture they are the paper, and the
+    transparent margin becomes more of it.
+    """
+    alpha = np.clip(alpha, 0.0, 1.0)
+    opaque = alpha > 0.5
+    if not opaque.any():
+        return np.full(grey.shape, 255.0, dtype=np.float32)  # nothing drawn: blank paper
+    if opaque.mean() <= 0.5:
+        stroke = float(np.average(grey, weights=alpha + 1e-6))
+        backdrop = 0.0 if stroke > 127.5 else 255.0
+    else:
+        backdrop = float(np.median(grey[opaque]))
+    return (grey * alpha + backdrop * (1.0 - alpha)).astype(np.float32)
+
+
+# --- paper, ink and threshold ----------------------------------------------------------
+def _ink_darkness(grey: np.ndarray) -> np.ndarray:
+    """float32 H×W in 0–1: how much darker than the paper each pixel is, ink only."""
+    # Smooth away sensor noise only where there is some: a clean scan keeps every pixel.
+    sigma = min(max(grey.shape) / 500.0, 1.5)
+    if sigma < 0.4 or _pixel_noise(grey) < 2.0:
+        sigma = 0.0
+    smooth = ndimage.gaussian_filter(grey, sigma) if sigma else grey
+
+    if not _ink_is_dark(smooth):
+        grey, smooth = 255.0 - grey, 255.0 - smooth
+    paper = _paper(smooth)
+    r = np.clip(1.0 - smooth / np.maximum(paper, 1.0), 0.0, 1.0).astype(np.float32)
+
+    noise = _noise(r)
+    threshold = float(np.clip(_otsu(r), max(4.0 * noise, 0.06), 0.6))
+    strong = r > threshold
+    if not strong.any():
+        return np.zeros_like(r)
+    strong = _remove_lines(strong)
+    keep = _digit_components(strong)
+    if not keep.any():
+        return np.zeros_like(r)
+
+    level = float(np.percentile(r[keep], 90))
+    if level < MIN_CONTRAST:
+        return np.zeros_like(r)
+    floor = min(2.0 * noise, 0.5 * threshold)
+    grow = max(1, int(round(2 * sigma + 1)))
+    support = ndimage.binary_dilation(keep, iterations=grow)
+    out = np.clip((r - floor) / max(level - floor, 1e-3), 0.0, 1.0)
+    out[~support] = 0.0
+    return out.astype(np.float32)
+
+
+def _shrink(a: np.ndarray, side: int) -> np.ndarray:
+    """A box-filtered copy whose longer side is at most ``side`` (noise averages out)."""
+    h, w = a.shape
+    f = max(h, w) / side
+    if f <= 1.0:
+        return a.astype(np.float32)
+    size = (max(1, round(w / f)), max(1, round(h / f)))
+    return np.asarray(Image.fromarray(a.astype(np.float32), mode="F").resize(size, Image.Resampling.BOX),
+                      dtype=np.float32)
+
+
+def _grow(a: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    if a.shape == shape:
+        return a
+    return np.asarray(Image.fromarray(a.astype(np.float32), mode="F").resize((shape[1], shape[0]),
+                                                                            Image.Resampling.BILINEAR),
+                      dtype=np.float32)
+
+
+def _odd(n: float) -> int:
+    n = max(3, int(round(n)))
+    return n if n % 2 else n + 1
+
+
+def _ink_is_dark(grey: np.ndarray) -> bool:
+    """Polarity: the ink is the minority that stands out from the local paper level.
+
+    A median over a large window is the paper whichever way round the ink is; the side of it
+    with the heavier tail of outliers is the ink. When the tails are alike, the border decides
+    (a light border means dark ink on paper), as it always did for clean scans.
+    """
+    small = _shrink(grey, BACKGROUND_SIDE)
+    k = _odd(0.35 * min(small.shape))
+    level = ndimage.gaussian_filter(ndimage.median_filter(small, size=k, mode="reflect"), k / 4.0)
+    d = small - level
+    spread = 1.4826 * float(np.median(np.abs(d - np.median(d)))) + 1.0
+    dark = float(np.clip(-d - 3.0 * spread, 0, None).sum())
+    bright = float(np.clip(d - 3.0 * spread, 0, None).sum())
+    if max(dark, bright) >= 2.0 * min(dark, bright) and max(dark, bright) > 0:
+        return dark > bright
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    return float(np.median(border)) > 127
+
+
+def _paper(grey: np.ndarray) -> np.ndarray:
+    """The paper's brightness everywhere (ink dark): a grey closing wider than any stroke
+    fills the strokes in with the paper around them, then blurring keeps only the lighting."""
+    small = _shrink(grey, BACKGROUND_SIDE)
+    k = _odd(0.3 * min(small.shape))
+    closed = ndimage.grey_closing(small, size=(k, k), mode="reflect")
+    paper = ndimage.gaussian_filter(closed, k / 3.0, mode="nearest")
+    return np.maximum(_grow(paper, grey.shape), 1.0)
+
+
+def _pixel_noise(grey: np.ndarray) -> float:
+    """Sensor noise in grey levels: the robust spread of each pixel's difference from its
+    neighbours' median (edges are too few to move the median of it)."""
+    d = grey - ndimage.median_filter(grey, size=3, mode="reflect")
+    return 1.4826 * float(np.median(np.abs(d)))
+
+
+def _noise(r: np.ndarray) -> float:
+    """Robust spread of the paper's pixels (most pixels are paper)."""
+    med = float(np.median(r))
+    return 1.4826 * float(np.median(np.abs(r - med)))
+
+
+def _otsu(values: np.ndarray, bins: int = 256) -> float:
+    """Otsu's threshold (maximum between-class variance) of values in 0–1."""
+    hist, edges = np.histogram(values, bins=bins, range=(0.0, 1.0))
+    hist = hist.astype(np.float64)
+    centres = (edges[:-1] + edges[1:]) / 2
+    w0 = np.cumsum(hist)
+    w1 = w0[-1] - w0
+    m0 = np.cumsum(hist * centres)
+    mu0 = m0 / np.maximum(w0, 1e-12)
+    mu1 = (m0[-1] - m0) / np.maximum(w1, 1e-12)
+    between = w0 * w1 * (mu0 - mu1) ** 2
+    return float(edges[int(np.argmax(between)) + 1])
+
+
+# --- lines and components --------------------------------------------------------------
+def _remove_lines(mask: np.ndarray) -> np.ndarray:
+    """Drop ruled and squared-paper lines: straight, nearly horizontal or vertical runs of ink
+    reaching across the image. Where a stroke crosses a line, the stroke's pixels stay."""
+    out = mask.copy()
+    for transposed in (False, True):
+        m = out.T if transposed else out
+        line, width = _line_pixels(m)
+        if width == 0:
+            continue
+        # A pixel of a line stays only if ink continues across it (a stroke crossing the line).
+        runs, n = ndimage.label(m, structure=np.array([[0, 1, 0], [0, 1, 0], [0, 1, 0]]))
+        run_len = np.bincount(runs.ravel(), minlength=n + 1)[runs]
+        drop = line & (run_len <= width + 3)
+        m[drop] = False
+    return out
+
+
+def _line_pixels(m: np.ndarray) -> tuple[np.ndarray, int]:
+    """(pixels on near-horizontal lines, thickest line in pixels) — a projection per angle."""
+    h, w = m.shape
+    ys, xs = np.nonzero(m)
+    line = np.zeros_like(m)
+    if w < 16 or ys.size < LINE_COVER * w:
+        return line, 0
+    pad = int(np.ceil(w * np.tan(np.deg2rad(LINE_TILT)))) + 1
+    # Fine enough steps that a line drifts at most about a pixel across the image at the nearest angle.
+    step = float(np.clip(np.rad2deg(2 * np.arctan(1.5 / w)), 0.25, 1.0))
+    widest = 0
+    for angle in np.arange(-LINE_TILT, LINE_TILT + step / 2, step):
+        shifted = ys - np.rint(xs * np.tan(np.deg2rad(angle))).astype(np.int64) + pad
+        counts = np.bincount(shifted, minlength=h + 2 * pad)
+        rows = np.flatnonzero(counts >= LINE_COVER * w)
+        if rows.size == 0:
+            continue
+        hit = np.zeros(counts.size, dtype=bool)
+        for row in rows:
+            sel = xs[shifted == row]
+            if sel.min() <= LINE_REACH * w and sel.max() >= (1 - LINE_REACH) * w:
+                hit[row] = True
+        if not hit.any():
+            continue
+        # Widen each line by a pixel either side: its edges are lighter and cover less.
+        band = hit | np.roll(hit, 1) | np.roll(hit, -1)
+        labels, n = ndimage.label(hit)
+        widest = max(widest, int(np.bincount(labels)[1:].max()) + 2)
+        on = band[shifted]
+        line[ys[on], xs[on]] = True
+    return line, widest
+
+
+def _digit_components(mask: np.ndarray) -> np.ndarray:
+    """The digit's connected parts: the main ink and pieces of it nearby. Specks, and
+    clutter along the edge of the frame (the page's edge, a finger), are dropped."""
+    labels, n = ndimage.label(mask, structure=np.ones((3, 3), bool))
+    if n == 0:
+        return mask
+    h, w = mask.shape
+    area = np.bincount(labels.ravel(), minlength=n + 1)[1:]
+    boxes = ndimage.find_objects(labels)
+    min_speck = max(4.0, (max(h, w) / 120.0) ** 2)
+    my, mx = int(0.15 * h), int(0.15 * w)
+    centre = np.zeros_like(mask)
+    centre[my:h - my, mx:w - mx] = True
+    central = np.bincount(labels[centre], minlength=n + 1)[1:]
+    touches = np.zeros(n, bool)
+    for edge in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
+        touches[np.unique(edge[edge > 0]) - 1] = True
+    clutter = touches & (central < 0.3 * area)
+    candidates = np.flatnonzero(~clutter & (area >= min_speck))
+    if candidates.size == 0:
+        candidates = np.flatnonzero(area >= min_speck)
+        if candidates.size == 0:
+            return np.zeros_like(mask)
+    main = int(candidates[np.argmax(area[candidates])])
+    y0, y1, x0, x1 = boxes[main][0].start, boxes[main][0].stop, boxes[main][1].start, boxes[main][1].stop
+    chosen = {main}
+    for _ in range(3):  # pieces near the digit may bring further pieces within reach
+        reach = 0.3 * max(y1 - y0, x1 - x0)
+        added = False
+        for c in candidates:
+            c = int(c)
+            if c in chosen or area[c] < max(min_speck, 0.03 * area[main]):
+                continue
+            b = boxes[c]
+            gap_y = max(y0 - b[0].stop, b[0].start - y1, 0)
+            gap_x = max(x0 - b[1].stop, b[1].start - x1, 0)
+            if max(gap_y, gap_x) <= reach:
+                chosen.add(c)
+                y0, y1 = min(y0, b[0].start), max(y1, b[0].stop)
+                x0, x1 = min(x0, b[1].start), max(x1, b[1].stop)
+                added = True
+        if not added:
+            break
+    return np.isin(labels, np.fromiter(chosen, dtype=np.int64) + 1)
