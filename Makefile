@@ -6,16 +6,24 @@ STAMP  := $(VENV)/.installed-stamp
 TS     := $(wildcard assets/i18n/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: run test test-fast bench package translations lupdate install system-deps clean
+.PHONY: run test test-fast lint-imports bench models package translations lupdate install system-deps clean
 
 run: install translations
 	$(VENV)/bin/deepmine
 
-test: install translations
+test: install translations lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
-test-fast: install translations
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow"
+test-fast: install translations lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+
+# The architecture's contracts (pyproject.toml [tool.importlinter]).
+lint-imports: install
+	$(VENV)/bin/lint-imports --no-cache
+
+# Rebuild the shipped digit models and their cards from ../shared/data (or the official download).
+models: install
+	$(PY) -m engine.digits.build_shipped
 
 bench: install translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench

@@ -16,7 +16,8 @@ import time
 import traceback
 from pathlib import Path
 
-MODULES = ["digits", "houses", "gui_digits", "gui_houses", "reliability", "package"]
+MODULES = ["digits", "shipped", "photo", "houses", "gui_digits", "gui_houses", "tasks_storm", "compare",
+           "reliability", "package"]
 
 
 def main(argv: list[str]) -> int:

@@ -5,6 +5,7 @@ Kept free of Qt and TensorFlow imports so ``deepmine --help`` answers at once.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,12 +17,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     rest = [a for a in args if not a.startswith("--lang")]
     # A bare language option still opens the GUI: `deepmine --lang zh_CN`.
     if not rest or rest[0] in GUI_FLAGS or _only_lang(args):
+        problem = _no_display() if "--self-test" not in args else None
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
         from gui.common.app import main as gui_main
 
         return gui_main([a for a in args if a != "gui"])
     from engine.cli.main import main as cli_main
 
     return cli_main(args)
+
+
+def _no_display() -> str | None:
+    """On Linux without X11 or Wayland, Qt would abort with a page of plugin errors: say it in one line."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    from engine.core.i18n import t
+
+    return t("deepmine: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+             "Start it from a desktop session, or use the command line: deepmine --help")
 
 
 def _only_lang(args: list[str]) -> bool:

@@ -35,6 +35,7 @@ def _import_tensorflow() -> None:
 
 
 if TYPE_CHECKING:
+    from gui.compare.workspace import CompareTab
     from gui.digits.workspace import DigitTab
     from gui.houses.workspace import HouseTab
 
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskOwner(self)  # app-wide work: TensorFlow's import
         self.digit_tab: DigitTab | None = None
         self.house_tab: HouseTab | None = None
+        self.compare_tab: CompareTab | None = None
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("workspaceTabs")
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
     def build_workspaces(self) -> None:
         if self.digit_tab is not None:
             return
+        from gui.compare.workspace import CompareTab
         from gui.digits.workspace import DigitTab
         from gui.houses.workspace import HouseTab
 
@@ -76,6 +79,9 @@ class MainWindow(QMainWindow):
         self.house_tab = HouseTab(self.session, self.options.houses, self.options.modal_errors, self)
         self.tabs.addTab(self.digit_tab, self.tr("Digits — deep learning"))
         self.tabs.addTab(self.house_tab, self.tr("Houses — data mining"))
+        self.compare_tab = CompareTab(self.session, self)
+        self.tabs.addTab(self.compare_tab, self.tr("Compare — side by side"))
+        self.compare_tab.statusMessage.connect(self.show_status)
         self.digit_tab.modelReady.connect(self.digitModelReady)
         self.digit_tab.statusMessage.connect(self.show_status)
         self.house_tab.statusMessage.connect(self.show_status)

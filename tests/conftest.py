@@ -1,8 +1,11 @@
-"""Shared test set-up: offscreen Qt, a private data dir per test, evaluation data lookup."""
+"""Shared test set-up: offscreen Qt, a private data dir per test, evaluation data lookup, and a
+guard that fails a test which leaves a background worker running."""
 
 from __future__ import annotations
 
 import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ["DEEPMINE_LANG"] = os.environ.get("DEEPMINE_TEST_LANG", "en")
+
+DANGLING_WAIT_S = 5.0
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +29,47 @@ def deepmine_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return home
 
 
+def _describe_worker(worker: object) -> str:
+    gen = getattr(worker, "_gen", None)
+    func = getattr(worker, "_func", None)
+    if gen is not None and hasattr(gen, "gi_code"):
+        name = gen.gi_code.co_qualname
+    elif func is not None:
+        name = getattr(func, "__qualname__", repr(func))
+    else:
+        name = "?"
+    return f"{type(worker).__name__}({name}, running={getattr(worker, 'is_running', '?')})"
+
+
+@pytest.fixture(autouse=True)
+def _dangling_workers():
+    """Fail a test that leaves a superqt worker running (napari's ``_dangling_qthreads`` idea).
+
+    After the test (and after pytest-qt closed its widgets), wait up to ~5 s, processing Qt
+    events, for superqt's set of live workers to empty. Workers are dropped from that set by a
+    queued signal, hence the event processing. The leftovers are reported and forgotten, so
+    only the test that leaked them fails.
+    """
+    yield
+    qthreading = sys.modules.get("superqt.utils._qthreading")
+    if qthreading is None:  # this process never started a worker
+        return
+    live = qthreading.WorkerBase._worker_set
+    app = None
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+    deadline = time.monotonic() + DANGLING_WAIT_S
+    while live and time.monotonic() < deadline:
+        if app is not None:
+            app.processEvents()
+        time.sleep(0.005)
+    leftover = [_describe_worker(w) for w in list(live)]
+    live.clear()
+    assert not leftover, f"the test left {len(leftover)} background worker(s) running: {leftover}"
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data`` (evaluation data). Tests that need it skip without it, saying why."""
@@ -33,3 +79,26 @@ def shared_data() -> Path:
     if found is None:
         pytest.skip("../shared/data (evaluation data: MNIST test set, pen strokes) is not beside the repo")
     return found
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models folder holding one tiny trained MLP (the person's 'previous model'); tests copy
+    it into their own data dir. Trained once per session (a few seconds)."""
+    from engine.core.cache import ModelCache
+    from engine.digits.mnist import load_offline_sample
+    from engine.digits.models import save_digit_model
+    from engine.digits.training import train_digit_model
+    from helpers import TINY
+
+    root = tmp_path_factory.mktemp("tiny_models") / "models"
+    save_digit_model(train_digit_model(load_offline_sample(), TINY), ModelCache(root=root))
+    return root
+
+
+@pytest.fixture
+def no_shipped_models(tmp_path: Path) -> Path:
+    """An empty shipped-models folder: as if the app's assets/models were missing."""
+    folder = tmp_path / "no-shipped-models"
+    folder.mkdir()
+    return folder

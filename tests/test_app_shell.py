@@ -8,8 +8,6 @@ import time
 
 from PySide6.QtGui import QAction
 
-from engine.core.tasks import JobRunner
-
 
 def run_deepmine(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "gui.launcher", *args],
@@ -59,36 +57,27 @@ def test_language_choice_persists(qtbot, monkeypatch) -> None:
     assert preferred_language() == "zh_CN"
 
 
-def test_closing_the_window_stops_background_jobs_quickly(qtbot) -> None:
+def test_closing_the_window_stops_background_tasks_quickly(qtbot) -> None:
+    from engine.core.tasks import Progress
     from gui.main_window import MainWindow
 
     window = MainWindow()
     qtbot.addWidget(window)
-    started = []
+    stopped: list[float] = []
 
-    def busy(progress, token):
-        started.append(True)
-        while True:  # a job that only stops when cancelled
-            token.check()
-            time.sleep(0.05)
+    def busy():  # a task that only stops when it is cancelled
+        try:
+            while True:
+                yield Progress(None, "busy", "step")
+                time.sleep(0.05)
+        finally:
+            stopped.append(time.monotonic())
 
-    job = window.runner.submit("busy", busy)
-    qtbot.waitUntil(lambda: bool(started), timeout=5000)
+    progress: list[Progress] = []
+    window.digit_tab.tasks.start("training", busy, on_progress=progress.append)
+    window.house_tab.tasks.start("training", busy)
+    qtbot.waitUntil(lambda: bool(progress), timeout=5000)
     t0 = time.monotonic()
     window.close()
-    assert job.wait(3.0)
-    assert job.status == "cancelled"
-    assert time.monotonic() - t0 < 3.0
-
-
-def test_job_runner_reports_errors_instead_of_raising() -> None:
-    runner = JobRunner()
-    errors: list[BaseException] = []
-
-    def broken(progress, token):
-        raise ValueError("boom")
-
-    job = runner.submit("broken", broken, on_error=errors.append)
-    assert job.wait(5)
-    assert job.status == "failed"
-    assert isinstance(errors[0], ValueError)
+    assert len(stopped) == 2, "closing waited for both workspaces' tasks to stop"
+    assert max(stopped) - t0 < 3.0

@@ -3,7 +3,6 @@ a tiny real model (an MLP trained for one epoch), the real training panel."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,45 +10,25 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QProgressBar, QPushButton
 
-from engine.digits.models import DigitParams
 from gui.common.automation import SEVEN, draw_strokes
-
-TINY = DigitParams(arch="mlp", epochs=1, batch_size=64, learning_rate=2e-3, dropout=0.0, augment=False)
-ONE = [[(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)]]
+from helpers import ONE, TINY, install_models, window_options
 
 
-@pytest.fixture(scope="session")
-def cached_tiny_model(tmp_path_factory) -> Path:
-    """A models folder holding one tiny trained MLP, copied into each test's data dir."""
-    from engine.core.cache import ModelCache
-    from engine.digits.models import save_digit_model, train_digit_model
-    from engine.digits.mnist import load_offline_sample
-
-    root = tmp_path_factory.mktemp("tiny_model") / "models"
-    model = train_digit_model(load_offline_sample(), TINY)
-    save_digit_model(model, ModelCache(root=root))
-    return root
-
-
-def make_window(qtbot, params: DigitParams = TINY):
+def make_window(qtbot, shipped_root: Path | None = None):
     from gui.main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(options=window_options(TINY, shipped_root))
     qtbot.addWidget(window)
-    window.digit_tab.default_params = params
-    window.digit_tab.default_source = "offline"
-    window.digit_tab.allow_download = False
     window.show()
     return window
 
 
-def ready_window(qtbot, cached_tiny_model: Path, deepmine_home: Path):
-    from engine.core.paths import models_dir
-
-    shutil.copytree(cached_tiny_model, models_dir(), dirs_exist_ok=True)
+def ready_window(qtbot, tiny_models: Path):
+    """The window with the person's saved tiny model loaded (no training, no houses)."""
+    install_models(tiny_models)
     window = make_window(qtbot)
     with qtbot.waitSignal(window.digitModelReady, timeout=60_000):
-        window.start_background_work()
+        window.digit_tab.start_background_work()
     return window
 
 
@@ -57,43 +36,56 @@ def label_text(window) -> str:
     return window.findChild(QLabel, "digitPrediction").text()
 
 
-def test_first_run_trains_in_background_then_recognises_a_drawing(qtbot) -> None:
-    window = make_window(qtbot)
-    canvas = window.findChild(type(window.digit_tab.canvas), "digitCanvas")
-    window.start_background_work()
-    assert not window.isDigitModelReady()
-    draw_strokes(canvas, SEVEN)  # drawing before the model exists: told, never guessed
-    assert label_text(window) == ""
-    assert "not ready" in window.findChild(QLabel, "digitWarning").text()
-    with qtbot.waitSignal(window.digitModelReady, timeout=90_000):
-        pass
+def draw_and_wait(qtbot, tab, strokes, timeout: int = 10_000) -> None:
+    """Draw; return once the prediction of the finished drawing is on screen."""
+    with qtbot.waitSignal(tab.predictionShown, timeout=timeout):
+        draw_strokes(tab.canvas, strokes)
+
+
+@pytest.mark.slow
+def test_first_run_without_a_shipped_model_trains_in_background_then_recognises(qtbot,
+                                                                                 no_shipped_models) -> None:
+    window = make_window(qtbot, shipped_root=no_shipped_models)
+    tab = window.digit_tab
+    canvas = window.findChild(type(tab.canvas), "digitCanvas")
+    shown = qtbot.waitSignal(tab.predictionShown, timeout=120_000)  # listens from now on; waited on below
+    with qtbot.waitSignal(tab.trainingStarted, timeout=90_000):
+        tab.start_background_work()
+        assert not window.isDigitModelReady()
+        draw_strokes(canvas, SEVEN)  # drawing before the model exists: told, never guessed
+        assert label_text(window) == ""
+        assert "not ready" in window.findChild(QLabel, "digitWarning").text()
+    assert not shown.signal_triggered
+    shown.wait()  # the drawing made while training is recognised once the model arrives
     assert window.isDigitModelReady()
-    # the drawing made while training is recognised once the model arrives
-    qtbot.waitUntil(lambda: label_text(window)[:1].isdigit(), timeout=5000)
+    assert label_text(window)[:1].isdigit()
 
     from engine.digits.preprocess import preprocess_canvas
 
-    expected = window.digit_tab.model.predict(preprocess_canvas(canvas.render_array())).digit
+    expected = tab.model.predict(preprocess_canvas(canvas.render_array())).digit
     assert label_text(window).startswith(str(expected))
     assert len(window.session.digits) == 1
     assert window.session.digits[0].digit == expected
-    assert window.session.digit_model is window.digit_tab.model.info
+    assert window.session.digit_model is tab.model.info
+    status = window.findChild(QLabel, "digitModelStatus").text()
+    assert "missing" in status and "Training a model instead" in status, "the person is told why it trained"
 
 
-def test_clear_undo_and_blank_canvas(qtbot, cached_tiny_model, deepmine_home) -> None:
-    window = ready_window(qtbot, cached_tiny_model, deepmine_home)
-    canvas = window.digit_tab.canvas
+def test_clear_undo_and_blank_canvas(qtbot, tiny_models) -> None:
+    window = ready_window(qtbot, tiny_models)
+    tab = window.digit_tab
+    canvas = tab.canvas
     assert label_text(window) == "", "a blank canvas shows no digit"
-    draw_strokes(canvas, ONE)
-    qtbot.waitUntil(lambda: label_text(window)[:1].isdigit(), timeout=5000)
+    draw_and_wait(qtbot, tab, ONE)
+    assert label_text(window)[:1].isdigit()
 
     qtbot.mouseClick(window.findChild(QPushButton, "clearCanvasButton"), Qt.MouseButton.LeftButton)
     assert canvas.is_blank()
     assert label_text(window) == ""
 
     draw_strokes(canvas, ONE)
-    draw_strokes(canvas, [[(0.3, 0.5), (0.7, 0.5)]])
-    qtbot.waitUntil(lambda: label_text(window)[:1].isdigit(), timeout=5000)
+    draw_and_wait(qtbot, tab, [[(0.3, 0.5), (0.7, 0.5)]])
+    assert label_text(window)[:1].isdigit()
     canvas.setFocus()
     qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(canvas.strokes) == 1
@@ -101,22 +93,30 @@ def test_clear_undo_and_blank_canvas(qtbot, cached_tiny_model, deepmine_home) ->
     assert canvas.is_blank()
     qtbot.waitUntil(lambda: label_text(window) == "", timeout=2000)
 
-    draw_strokes(canvas, ONE)
-    qtbot.waitUntil(lambda: label_text(window)[:1].isdigit(), timeout=5000)
+    draw_and_wait(qtbot, tab, ONE)
+    assert label_text(window)[:1].isdigit()
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)
     assert canvas.is_blank() and label_text(window) == ""
 
 
-def test_cached_model_is_used_without_retraining(qtbot, cached_tiny_model, deepmine_home) -> None:
-    window = ready_window(qtbot, cached_tiny_model, deepmine_home)
-    info = window.digit_tab.model.info
-    assert info.from_cache
-    assert "cache" in window.findChild(QLabel, "digitModelStatus").text()
+def test_the_saved_model_is_used_without_retraining(qtbot, tiny_models) -> None:
+    install_models(tiny_models)
+    window = make_window(qtbot)
+    tab = window.digit_tab
+    trainings: list[bool] = []
+    tab.trainingStarted.connect(lambda: trainings.append(True))
+    with qtbot.waitSignal(window.digitModelReady, timeout=60_000):
+        tab.start_background_work()
+    assert tab.model.info.from_cache and tab.model.info.card is None
+    assert "loaded from your saved models" in window.findChild(QLabel, "digitModelStatus").text()
+    assert trainings == [], "no training ran"
+    assert window.findChild(QPushButton, "useShippedModelButton").isVisibleTo(window), \
+        "the person can go back to the shipped model"
 
 
-def test_training_from_the_panel_shows_progress_results_and_mistakes(qtbot, cached_tiny_model,
-                                                                     deepmine_home) -> None:
-    window = ready_window(qtbot, cached_tiny_model, deepmine_home)
+@pytest.mark.slow
+def test_training_from_the_panel_shows_progress_results_and_mistakes(qtbot, tiny_models) -> None:
+    window = ready_window(qtbot, tiny_models)
     tab = window.digit_tab
     old = tab.model
     tab.panel.arch.setCurrentIndex(tab.panel.arch.findData("mlp"))
@@ -124,7 +124,7 @@ def test_training_from_the_panel_shows_progress_results_and_mistakes(qtbot, cach
     seen: list[int] = []
     bar = window.findChild(QProgressBar, "trainingProgress")
     bar.valueChanged.connect(seen.append)
-    with qtbot.waitSignal(window.digitModelReady, timeout=90_000):
+    with qtbot.waitSignal(window.digitModelReady, timeout=120_000):
         qtbot.mouseClick(window.findChild(QPushButton, "trainDigitsButton"), Qt.MouseButton.LeftButton)
         assert not window.findChild(QPushButton, "trainDigitsButton").isEnabled()
         assert window.findChild(QPushButton, "cancelTrainingButton").isEnabled()
@@ -135,42 +135,44 @@ def test_training_from_the_panel_shows_progress_results_and_mistakes(qtbot, cach
     qtbot.waitUntil(lambda: window.findChild(QPushButton, "trainDigitsButton").isEnabled(), timeout=5000)
 
     gallery = window.findChild(QListWidget, "misclassifiedGallery")
-    assert gallery.count() > 0, "a one-epoch MLP gets some held-out digits wrong"
+    assert gallery.count() > 0, "a two-epoch MLP gets some held-out digits wrong"
     item = gallery.item(0)
-    rect = gallery.visualItemRect(item)
     gallery.scrollToItem(item)
-    qtbot.mouseClick(gallery.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    rect = gallery.visualItemRect(item)
+    with qtbot.waitSignal(tab.predictionShown, timeout=10_000):
+        qtbot.mouseClick(gallery.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert not tab.canvas.is_blank()
-    qtbot.waitUntil(lambda: label_text(window)[:1].isdigit(), timeout=5000)
     wrong = tab.model.info.evaluation.misclassified[0]
     assert label_text(window).startswith(str(wrong.predicted)), "the same model gives the same answer"
 
 
-def test_cancel_mid_training_keeps_the_previous_model(qtbot, cached_tiny_model, deepmine_home) -> None:
-    window = ready_window(qtbot, cached_tiny_model, deepmine_home)
+def test_cancel_mid_training_keeps_the_previous_model(qtbot, tiny_models) -> None:
+    window = ready_window(qtbot, tiny_models)
     tab = window.digit_tab
     old = tab.model
     tab.panel.arch.setCurrentIndex(tab.panel.arch.findData("cnn"))
     tab.panel.epochs.setValue(30)
     bar = window.findChild(QProgressBar, "trainingProgress")
-    qtbot.mouseClick(window.findChild(QPushButton, "trainDigitsButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.panel.status.text().startswith("Epoch"), timeout=60_000)
-    qtbot.mouseClick(window.findChild(QPushButton, "cancelTrainingButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.findChild(QPushButton, "trainDigitsButton").isEnabled(), timeout=5000)
+    start = window.findChild(QPushButton, "trainDigitsButton")
+    with qtbot.waitSignal(tab.trainingStarted, timeout=60_000):
+        qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(tab.tasks.idle, timeout=10_000):
+        qtbot.mouseClick(window.findChild(QPushButton, "cancelTrainingButton"), Qt.MouseButton.LeftButton)
+    assert start.isEnabled()
     assert bar.value() < 100
     assert tab.model is old
-    assert "cancelled" in tab.panel.status.text()
-    draw_strokes(tab.canvas, ONE)
-    qtbot.waitUntil(lambda: label_text(window)[:1].isdigit(), timeout=5000)
+    assert "cancelled" in tab.panel.status.text() and "previous model is still in use" in tab.panel.status.text()
+    draw_and_wait(qtbot, tab, ONE)
+    assert label_text(window)[:1].isdigit()
 
 
-def test_correction_saves_the_drawing_to_my_handwriting(qtbot, cached_tiny_model, deepmine_home) -> None:
+def test_correction_saves_the_drawing_to_my_handwriting(qtbot, tiny_models) -> None:
     from engine.digits.user_samples import UserSamples
 
-    window = ready_window(qtbot, cached_tiny_model, deepmine_home)
+    window = ready_window(qtbot, tiny_models)
     tab = window.digit_tab
-    draw_strokes(tab.canvas, SEVEN)
-    qtbot.waitUntil(lambda: label_text(window)[:1].isdigit(), timeout=5000)
+    draw_and_wait(qtbot, tab, SEVEN)
+    assert label_text(window)[:1].isdigit()
     button = window.findChild(type(tab.correct_button), "correctDigitButton")
     assert button.isEnabled()
     next(a for a in button.menu().actions() if a.objectName() == "correctAs3").trigger()
@@ -178,8 +180,10 @@ def test_correction_saves_the_drawing_to_my_handwriting(qtbot, cached_tiny_model
     qtbot.waitUntil(lambda: samples.count() == 1, timeout=5000)
     saved = UserSamples().list()
     assert [s.label for s in saved] == [3]
-    assert np.allclose(saved[0].image28, tab._last.input28, atol=1 / 255)
-    assert window.session.digits[-1].corrected_label == 3
+    drawn = window.session.digits[-1]
+    assert np.allclose(saved[0].image28, drawn.image28, atol=1 / 255), "what the network saw is what is kept"
+    assert drawn.corrected_label == 3
+    assert "saved as a 3" in window.findChild(QLabel, "digitWarning").text()
     assert tab.fine_tune_button.isEnabled()
 
     samples.item(0).setSelected(True)
@@ -188,22 +192,96 @@ def test_correction_saves_the_drawing_to_my_handwriting(qtbot, cached_tiny_model
     assert UserSamples().list() == []
 
 
-def test_opening_an_image_file_recognises_it_and_a_bad_file_is_explained(qtbot, cached_tiny_model,
-                                                                          deepmine_home, tmp_path) -> None:
+def test_opening_an_image_file_recognises_it_and_a_bad_file_is_explained(qtbot, tiny_models, tmp_path) -> None:
     from PIL import Image
 
     from engine.digits.mnist import load_offline_sample
 
-    window = ready_window(qtbot, cached_tiny_model, deepmine_home)
+    window = ready_window(qtbot, tiny_models)
     tab = window.digit_tab
     data = load_offline_sample()
     path = tmp_path / "digit.png"
     Image.fromarray((255 - data.x[0] * 255).astype(np.uint8)).resize((140, 140)).save(path)  # dark ink on white
-    tab.open_image(str(path))
-    qtbot.waitUntil(lambda: label_text(window)[:1].isdigit(), timeout=10_000)
+    with qtbot.waitSignal(tab.predictionShown, timeout=10_000):
+        tab.open_image(str(path))
+    assert label_text(window)[:1].isdigit()
 
     bad = tmp_path / "not-an-image.png"
     bad.write_text("hello")
     tab.open_image(str(bad))
     qtbot.waitUntil(lambda: "Could not open the image" in window.findChild(QLabel, "digitWarning").text(),
                     timeout=10_000)
+
+
+@pytest.mark.slow
+def test_start_cancel_storm_runs_one_training_at_a_time_and_keeps_the_last(qtbot, tiny_models, monkeypatch) -> None:
+    """Start and cancel a training 20 times as fast as the buttons allow (and twice in a row
+    without cancelling): never two trainings at once, no thread left behind, and the model in
+    use is the last training's."""
+    import threading
+    from dataclasses import replace
+
+    from PySide6.QtCore import QThreadPool
+    from superqt.utils._qthreading import WorkerBase
+
+    from engine.digits import service
+
+    live, peak, runs = 0, 0, 0
+    lock = threading.Lock()
+    real = service.train_and_save_task
+
+    def counted(*args, **kwargs):  # the training as the tab runs it, counting how many run at once
+        nonlocal live, peak, runs
+        with lock:
+            live += 1
+            runs += 1
+            peak = max(peak, live)
+        try:
+            return (yield from real(*args, **kwargs))
+        finally:
+            with lock:
+                live -= 1
+
+    monkeypatch.setattr(service, "train_and_save_task", counted)
+
+    def running_trainings() -> int:
+        return sum(1 for w in list(WorkerBase._worker_set) if w.is_running
+                   and getattr(getattr(w, "_gen", None), "gi_code", None) is counted.__code__)
+
+    window = ready_window(qtbot, tiny_models)
+    tab = window.digit_tab
+    qtbot.waitUntil(lambda: not tab.tasks.is_running(), timeout=10_000)
+    qtbot.waitUntil(lambda: not WorkerBase._worker_set, timeout=10_000)
+    python_threads = {t for t in threading.enumerate() if not isinstance(t, threading._DummyThread)}
+    first_model = tab.model
+    ready: list[object] = []
+    tab.modelReady.connect(lambda: ready.append(tab.model))
+    start = window.findChild(QPushButton, "trainDigitsButton")
+    cancel = window.findChild(QPushButton, "cancelTrainingButton")
+    tab.panel.arch.setCurrentIndex(tab.panel.arch.findData("mlp"))
+    tab.panel.epochs.setValue(1)
+    for i in range(20):
+        if i % 4 == 3:  # a new training while one runs replaces it
+            tab.start_training(TINY, "offline", None, 1000)
+            tab.start_training(TINY, "offline", None, 1000)
+        else:
+            start.click()
+        assert running_trainings() <= 1
+        cancel.click()
+        assert running_trainings() <= 1
+        qtbot.waitUntil(start.isEnabled, timeout=30_000)
+    assert tab.model is first_model and ready == [], "no cancelled or replaced training delivered a model"
+
+    last = replace(TINY, seed=7)
+    with qtbot.waitSignal(tab.tasks.idle, timeout=120_000):
+        tab.start_training(TINY, "offline", None, 1000)
+        tab.start_training(last, "offline", None, 1000)  # replaces the one just started
+    assert peak == 1, f"{peak} trainings ran at once"
+    assert runs >= 1
+    assert ready == [tab.model] and tab.model.info.params["seed"] == 7, "the last training's model is in use"
+    assert window.isDigitModelReady()
+
+    qtbot.waitUntil(lambda: not WorkerBase._worker_set, timeout=10_000)
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+    extra = {t for t in threading.enumerate() if not isinstance(t, threading._DummyThread)} - python_threads
+    assert not extra, f"threads left behind: {extra}"

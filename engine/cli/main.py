@@ -23,7 +23,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from engine.cli import digits as cli_digits, houses as cli_houses, report as cli_report
+    from engine.cli import compare as cli_compare, digits as cli_digits, houses as cli_houses, report as cli_report
 
     parser = argparse.ArgumentParser(
         prog="deepmine",
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["en", "zh_CN"], help=t("language of messages (default: the system's)"))
     parser.add_argument("-v", "--verbose", action="store_true", help=t("show log messages"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cli_digits, cli_houses, cli_report):
+    for module in (cli_digits, cli_houses, cli_report, cli_compare):
         module.register(sub)
     return parser
 

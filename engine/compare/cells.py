@@ -156,20 +156,25 @@ def houses_cell(name: str, preset: ComparePreset, X: np.ndarray, y: np.ndarray, 
     The MLP standardises inputs and target on its training rows, holds 15% of them out for early
     stopping, and reuses one compiled network (``trainer()``) with fresh weights per fit.
     """
+    from threadpoolctl import threadpool_limits
+
     clock, predict_seconds, predicted, errors, last, epochs = Clock(), 0.0, 0, [], None, []
     for i, (train, test) in enumerate(splits):
         if name != "mlp":
-            with clock:
+            # one thread: on a few hundred rows OpenMP's start-up costs more than it saves (5× on 2 busy cores)
+            with threadpool_limits(1, "openmp"), clock:
                 last = house_estimator(name, preset).fit(X[train], y[train])
             started = time.perf_counter()
-            pred = last.predict(X[test])
+            with threadpool_limits(1, "openmp"):
+                pred = last.predict(X[test])
             predict_seconds += time.perf_counter() - started
         else:
             net = trainer()
             rng = np.random.default_rng([preset.seed, size, i])
             with clock:
-                mx, sx = X[train].mean(axis=0), X[train].std(axis=0) + 1e-9
-                my, sy = float(y[train].mean()), float(y[train].std()) + 1e-9
+                mx, sx = X[train].mean(axis=0), X[train].std(axis=0)
+                sx = np.where(sx > 1e-9, sx, 1.0)  # a column constant in a small sample (CHAS) stays as is
+                my, sy = float(y[train].mean()), float(y[train].std()) or 1.0
                 rows = rng.permutation(train)
                 n_val = max(5, round(0.15 * len(rows)))
                 xs = ((X - mx) / sx).astype(np.float32)

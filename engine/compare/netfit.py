@@ -8,6 +8,7 @@ then takes effect within a fraction of a second. TensorFlow is imported only whe
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import time
@@ -28,6 +29,8 @@ class StepTrainer:
     def __init__(self, model: Any, optimizer: Any, loss: str, x_shape: tuple[int, ...]) -> None:
         tf = tf_runtime.tf()
         keras = tf_runtime.keras()
+        # every cell builds its own functions, as intended: TF's "retracing" warning is noise here
+        logging.getLogger("tensorflow").setLevel(logging.ERROR)
         self.model, self.optimizer, self.loss = model, optimizer, loss
         variables = model.trainable_variables
         optimizer.build(variables)

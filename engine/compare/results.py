@@ -68,7 +68,7 @@ class CompareResult:
     preset: ComparePreset
     cells: list[CompareCell]
     digits_source: str = ""  # the training digits' label
-    digits_test_source: str = ""  # the held-out digits' label
+    digits_test_source: str = ""  # the test set's label; "" = a fixed split held out of the training data
     digits_available: int = 0  # training digits there were
     digits_test_size: int = 0
     houses_source: str = ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime
 
 import numpy as np
@@ -47,6 +48,7 @@ class Session:
     houses: list[PricedHouse] = field(default_factory=list)
     digit_model: DigitModelInfo | None = None
     house_models: HouseModelsInfo | None = None
+    compare: Any = None  # engine.compare.results.CompareResult of the last comparison run
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add_digit(self, entry: DrawnDigit) -> int:

@@ -1,9 +1,8 @@
-"""Background jobs with progress, cancel and error reporting, shared by the GUI and the CLI.
+"""Long work as tasks: generators that yield ``Progress`` and return their result.
 
-A job is a plain function ``fn(*args, progress=..., token=..., **kwargs)``. It reports
-through ``progress(Progress(...))`` and checks ``token.check()`` often (a Keras callback does
-so every batch), so a cancel takes effect within a second. Callbacks run on the worker
-thread: the GUI turns them into queued Qt signals (``gui/workers.py``), the CLI prints them.
+The CLI and tests drive a task with ``run_task`` on their own thread; the GUI runs it on a
+superqt worker under a workspace's ``TaskOwner`` (``gui/common/tasks.py``). Cancel = stop
+iterating: the task ends at its next ``yield``.
 """
 
 from __future__ import annotations
@@ -81,104 +80,6 @@ class CancelToken:
             raise Cancelled()
 
 
-class Job:
-    """A running or finished job: status, result or error, cancel and wait."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.token = CancelToken()
-        self.status = "pending"  # pending → running → done | failed | cancelled
-        self.result: Any = None
-        self.error: BaseException | None = None
-        self.started = time.monotonic()
-        self._finished = threading.Event()
-        self.thread: threading.Thread | None = None
-
-    def cancel(self) -> None:
-        self.token.cancel()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """True once the job has ended (in any way) within ``timeout`` seconds."""
-        return self._finished.wait(timeout)
-
-    @property
-    def done(self) -> bool:
-        return self._finished.is_set()
-
-
-class JobRunner:
-    """Runs jobs on daemon threads; a job that ignores cancel can never block process exit."""
-
-    def __init__(self) -> None:
-        self._jobs: list[Job] = []
-        self._lock = threading.Lock()
-
-    def submit(
-        self,
-        name: str,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_progress: ProgressFn | None = None,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        on_cancelled: Callable[[], None] | None = None,
-        **kwargs: Any,
-    ) -> Job:
-        job = Job(name)
-        report = on_progress or no_progress
-
-        def run() -> None:
-            job.status = "running"
-            try:
-                result = fn(*args, progress=report, token=job.token, **kwargs)
-            except Cancelled:
-                job.status = "cancelled"
-                _safe_call(on_cancelled)
-            except BaseException as exc:  # noqa: BLE001 — reported, never swallowed
-                job.status, job.error = "failed", exc
-                log.exception("job %s failed", name)
-                _safe_call(on_error, exc)
-            else:
-                if job.token.cancelled:
-                    job.status = "cancelled"
-                    _safe_call(on_cancelled)
-                else:
-                    job.status, job.result = "done", result
-                    _safe_call(on_done, result)
-            finally:
-                job._finished.set()
-                with self._lock:
-                    if job in self._jobs:
-                        self._jobs.remove(job)
-
-        job.thread = threading.Thread(target=run, name=f"deepmine-{name}", daemon=True)
-        with self._lock:
-            self._jobs.append(job)
-        job.thread.start()
-        return job
-
-    def active(self) -> list[Job]:
-        with self._lock:
-            return list(self._jobs)
-
-    def shutdown(self, timeout: float = 2.5) -> bool:
-        """Cancel every job and wait up to ``timeout`` seconds in all; True if all ended."""
-        jobs = self.active()
-        for job in jobs:
-            job.cancel()
-        deadline = time.monotonic() + timeout
-        return all(job.wait(max(0.0, deadline - time.monotonic())) for job in jobs)
-
-
 def run_inline(fn: Callable[..., Any], *args: Any, progress: ProgressFn | None = None, **kwargs: Any) -> Any:
     """Run a job function on the calling thread (CLI, tests), with a fresh token."""
     return fn(*args, progress=progress or no_progress, token=CancelToken(), **kwargs)
-
-
-def _safe_call(callback: Callable[..., None] | None, *args: Any) -> None:
-    if callback is None:
-        return
-    try:
-        callback(*args)
-    except Exception:  # a broken listener must not kill the worker thread silently
-        log.exception("job callback failed")

@@ -100,31 +100,34 @@ def _ink_darkness(grey: np.ndarray) -> np.ndarray:
     """float32 H×W in 0–1: how much darker than the paper each pixel is, ink only."""
     # Smooth away sensor noise only where there is some: a clean scan keeps every pixel.
     sigma = min(max(grey.shape) / 500.0, 1.5)
-    if sigma < 0.4 or _pixel_noise(grey) < 2.0:
+    if sigma < 0.4 or _pixel_noise(grey) < 1.0:
         sigma = 0.0
     smooth = ndimage.gaussian_filter(grey, sigma) if sigma else grey
 
-    if not _ink_is_dark(smooth):
-        grey, smooth = 255.0 - grey, 255.0 - smooth
-    paper = _paper(smooth)
-    r = np.clip(1.0 - smooth / np.maximum(paper, 1.0), 0.0, 1.0).astype(np.float32)
+    small = _shrink(smooth, BACKGROUND_SIDE)
+    border_paper, spread = _border_fit(small)
+    if not _ink_is_dark(small, border_paper, spread):
+        smooth, small, border_paper = 255.0 - smooth, 255.0 - small, 255.0 - border_paper
+    paper = _paper(small, border_paper, smooth.shape)
+    r = np.clip(1.0 - smooth / paper, 0.0, 1.0).astype(np.float32)
 
     noise = _noise(r)
     threshold = float(np.clip(_otsu(r), max(4.0 * noise, 0.06), 0.6))
     strong = r > threshold
     if not strong.any():
         return np.zeros_like(r)
-    strong = _remove_lines(strong)
+    strong, lines = _remove_lines(strong)
     keep = _digit_components(strong)
     if not keep.any():
         return np.zeros_like(r)
 
     level = float(np.percentile(r[keep], 90))
-    if level < MIN_CONTRAST:
+    if level < max(MIN_CONTRAST, 6.0 * noise):  # JPEG blotches on blank paper, not ink
         return np.zeros_like(r)
     floor = min(2.0 * noise, 0.5 * threshold)
     grow = max(1, int(round(2 * sigma + 1)))
-    support = ndimage.binary_dilation(keep, iterations=grow)
+    # The anti-aliased rim of the strokes, but not the stubs of removed lines beside them.
+    support = ndimage.binary_dilation(keep, iterations=grow) & ~(lines & ~keep)
     out = np.clip((r - floor) / max(level - floor, 1e-3), 0.0, 1.0)
     out[~support] = 0.0
     return out.astype(np.float32)
@@ -154,41 +157,78 @@ def _odd(n: float) -> int:
     return n if n % 2 else n + 1
 
 
-def _ink_is_dark(grey: np.ndarray) -> bool:
-    """Polarity: the ink is the minority that stands out from the local paper level.
+def _border_fit(small: np.ndarray) -> tuple[np.ndarray, float]:
+    """The paper as a smooth surface fitted to the image's border, and the border's noise.
 
-    A median over a large window is the paper whichever way round the ink is; the side of it
-    with the heavier tail of outliers is the ink. When the tails are alike, the border decides
-    (a light border means dark ink on paper), as it always did for clean scans.
+    The border of a picture of one digit is paper (a page edge or a stroke touching it is
+    the minority and is rejected as outliers). A quadratic in x and y follows a linear
+    lighting gradient and a lamp's or lens's radial fall-off, and is determined by the four
+    edges alone, so the digit cannot bias it.
     """
-    small = _shrink(grey, BACKGROUND_SIDE)
-    k = _odd(0.35 * min(small.shape))
-    level = ndimage.gaussian_filter(ndimage.median_filter(small, size=k, mode="reflect"), k / 4.0)
-    d = small - level
-    spread = 1.4826 * float(np.median(np.abs(d - np.median(d)))) + 1.0
-    dark = float(np.clip(-d - 3.0 * spread, 0, None).sum())
-    bright = float(np.clip(d - 3.0 * spread, 0, None).sum())
-    if max(dark, bright) >= 2.0 * min(dark, bright) and max(dark, bright) > 0:
+    h, w = small.shape
+    y, x = np.mgrid[-1:1:h * 1j, -1:1:w * 1j]
+    ring = np.zeros((h, w), bool)
+    b = 2 if min(h, w) > 12 else 1
+    ring[:b], ring[-b:], ring[:, :b], ring[:, -b:] = True, True, True, True
+    design = np.stack([np.ones_like(x), x, y, x * x, y * y, x * y], axis=-1)
+    values = small[ring].astype(np.float64)
+    a = design[ring]
+    fit = np.full(values.shape, np.median(values))
+    inliers = np.ones(values.shape, bool)
+    for _ in range(4):
+        res = values - fit
+        spread = 1.4826 * float(np.median(np.abs(res[inliers]))) + 0.5
+        inliers = np.abs(res) <= 2.5 * spread + 2.0
+        if inliers.sum() < 12:
+            break
+        coef, *_ = np.linalg.lstsq(a[inliers], values[inliers], rcond=None)
+        fit = a @ coef
+    else:
+        return (design @ coef).astype(np.float32), spread
+    return np.full((h, w), np.median(values), np.float32), spread
+
+
+def _ink_is_dark(small: np.ndarray, paper: np.ndarray, spread: float) -> bool:
+    """Polarity: the ink is what stands out from the paper, to the darker or the brighter
+    side. When nothing clearly does, a light border means dark ink on paper, as before."""
+    d = small - paper
+    dark = float(np.clip(-d - 3.0 * spread - 4.0, 0, None).sum())
+    bright = float(np.clip(d - 3.0 * spread - 4.0, 0, None).sum())
+    if max(dark, bright) > 0 and max(dark, bright) >= 1.5 * min(dark, bright):
         return dark > bright
-    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
-    return float(np.median(border)) > 127
+    return float(np.median(paper)) > 127
 
 
-def _paper(grey: np.ndarray) -> np.ndarray:
-    """The paper's brightness everywhere (ink dark): a grey closing wider than any stroke
-    fills the strokes in with the paper around them, then blurring keeps only the lighting."""
-    small = _shrink(grey, BACKGROUND_SIDE)
-    k = _odd(0.3 * min(small.shape))
-    closed = ndimage.grey_closing(small, size=(k, k), mode="reflect")
-    paper = ndimage.gaussian_filter(closed, k / 3.0, mode="nearest")
-    return np.maximum(_grow(paper, grey.shape), 1.0)
+def _paper(small: np.ndarray, border_paper: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The paper's brightness everywhere (ink dark), full size.
+
+    The border fit takes out most of the lighting; a grey closing wider than any stroke then
+    fills the strokes in with the paper around them and follows what the fit missed (a
+    shadow). The strokes' width is measured first (bold typeset digits are wide), so the
+    closing is never narrower than them.
+    """
+    h, w = small.shape
+    ratio = small / np.maximum(border_paper, 1.0)
+    r0 = np.clip(1.0 - ratio, 0.0, 1.0)
+    rough = r0 > max(_otsu(r0), 0.06)
+    stroke = 2.0 * float(ndimage.distance_transform_edt(rough).max()) if rough.any() else 0.0
+    k = _odd(max(0.3 * min(h, w), 1.3 * stroke + 2))
+    if k >= min(h, w):  # strokes as wide as the picture: the border fit is all we can trust
+        paper = border_paper
+    else:
+        # On the flattened picture, so that a gradient running into an edge (which reflection
+        # at the edge turns into a valley) has mostly been taken out already.
+        closed = ndimage.grey_closing(ratio, size=(k, k), mode="reflect")
+        closed = ndimage.gaussian_filter(closed, k / 3.0, mode="nearest")
+        paper = border_paper * np.maximum(closed, 1e-3)
+    return np.maximum(_grow(paper, shape), 1.0)
 
 
 def _pixel_noise(grey: np.ndarray) -> float:
-    """Sensor noise in grey levels: the robust spread of each pixel's difference from its
-    neighbours' median (edges are too few to move the median of it)."""
-    d = grey - ndimage.median_filter(grey, size=3, mode="reflect")
-    return 1.4826 * float(np.median(np.abs(d)))
+    """Sensor noise in grey levels: the robust spread of differences between neighbouring
+    pixels (edges are too few to move their median)."""
+    d = np.abs(np.diff(grey, axis=1))
+    return 1.4826 * float(np.median(d)) / np.sqrt(2.0)
 
 
 def _noise(r: np.ndarray) -> float:
@@ -212,21 +252,24 @@ def _otsu(values: np.ndarray, bins: int = 256) -> float:
 
 
 # --- lines and components --------------------------------------------------------------
-def _remove_lines(mask: np.ndarray) -> np.ndarray:
+def _remove_lines(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Drop ruled and squared-paper lines: straight, nearly horizontal or vertical runs of ink
-    reaching across the image. Where a stroke crosses a line, the stroke's pixels stay."""
+    reaching across the image. Where a stroke crosses a line, the stroke's pixels stay.
+    Returns the cleaned mask and the pixels found on lines."""
     out = mask.copy()
+    found = np.zeros_like(mask)
     for transposed in (False, True):
         m = out.T if transposed else out
         line, width = _line_pixels(m)
         if width == 0:
             continue
+        (found.T if transposed else found)[line] = True
         # A pixel of a line stays only if ink continues across it (a stroke crossing the line).
         runs, n = ndimage.label(m, structure=np.array([[0, 1, 0], [0, 1, 0], [0, 1, 0]]))
         run_len = np.bincount(runs.ravel(), minlength=n + 1)[runs]
         drop = line & (run_len <= width + 3)
         m[drop] = False
-    return out
+    return out, found
 
 
 def _line_pixels(m: np.ndarray) -> tuple[np.ndarray, int]:
@@ -239,6 +282,7 @@ def _line_pixels(m: np.ndarray) -> tuple[np.ndarray, int]:
     pad = int(np.ceil(w * np.tan(np.deg2rad(LINE_TILT)))) + 1
     # Fine enough steps that a line drifts at most about a pixel across the image at the nearest angle.
     step = float(np.clip(np.rad2deg(2 * np.arctan(1.5 / w)), 0.25, 1.0))
+    max_width = max(4, int(round(0.012 * max(h, w))))
     widest = 0
     for angle in np.arange(-LINE_TILT, LINE_TILT + step / 2, step):
         shifted = ys - np.rint(xs * np.tan(np.deg2rad(angle))).astype(np.int64) + pad
@@ -253,10 +297,15 @@ def _line_pixels(m: np.ndarray) -> tuple[np.ndarray, int]:
                 hit[row] = True
         if not hit.any():
             continue
+        # Ruled lines are thin; a band as thick as a stroke is a stroke (the bar of a bold 4).
+        labels, n = ndimage.label(hit)
+        sizes = np.bincount(labels)
+        hit &= sizes[labels] <= max_width
+        if not hit.any():
+            continue
+        widest = max(widest, int(sizes[1:][sizes[1:] <= max_width].max()) + 2)
         # Widen each line by a pixel either side: its edges are lighter and cover less.
         band = hit | np.roll(hit, 1) | np.roll(hit, -1)
-        labels, n = ndimage.label(hit)
-        widest = max(widest, int(np.bincount(labels)[1:].max()) + 2)
         on = band[shifted]
         line[ys[on], xs[on]] = True
     return line, widest
@@ -272,20 +321,28 @@ def _digit_components(mask: np.ndarray) -> np.ndarray:
     area = np.bincount(labels.ravel(), minlength=n + 1)[1:]
     boxes = ndimage.find_objects(labels)
     min_speck = max(4.0, (max(h, w) / 120.0) ** 2)
+    # A digit one opens is at least ~8 % of the picture's height: ink of a stroke that long.
+    min_digit = max(4.0, (0.08 * min(h, w)) ** 2 / 5.0)
     my, mx = int(0.15 * h), int(0.15 * w)
     centre = np.zeros_like(mask)
     centre[my:h - my, mx:w - mx] = True
     central = np.bincount(labels[centre], minlength=n + 1)[1:]
-    touches = np.zeros(n, bool)
-    for edge in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
-        touches[np.unique(edge[edge > 0]) - 1] = True
-    clutter = touches & (central < 0.3 * area)
+    rim = np.concatenate([labels[0], labels[-1], labels[1:-1, 0], labels[1:-1, -1]])
+    contact = np.bincount(rim, minlength=n + 1)[1:]
+    touches = contact > 0
+    fill = area / np.array([(b[0].stop - b[0].start) * (b[1].stop - b[1].start) for b in boxes], float)
+    # Clutter lies along the edge (a page edge, a shadow), or is a solid block meeting the edge
+    # over a long stretch (the table beside the page). A tightly cropped digit meets the edge
+    # too, but with strokes: most of it is central and its box is mostly paper.
+    clutter = touches & ((central < 0.3 * area) | ((contact >= 0.5 * max(h, w)) & (fill > 0.5)))
     candidates = np.flatnonzero(~clutter & (area >= min_speck))
     if candidates.size == 0:
         candidates = np.flatnonzero(area >= min_speck)
         if candidates.size == 0:
             return np.zeros_like(mask)
     main = int(candidates[np.argmax(area[candidates])])
+    if area[main] < min_digit:
+        return np.zeros_like(mask)
     y0, y1, x0, x1 = boxes[main][0].start, boxes[main][0].stop, boxes[main][1].start, boxes[main][1].stop
     chosen = {main}
     for _ in range(3):  # pieces near the digit may bring further pieces within reach
@@ -294,6 +351,8 @@ def _digit_components(mask: np.ndarray) -> np.ndarray:
         for c in candidates:
             c = int(c)
             if c in chosen or area[c] < max(min_speck, 0.03 * area[main]):
+                continue
+            if touches[c] and not touches[main]:  # the digit is inside the frame; this is not it
                 continue
             b = boxes[c]
             gap_y = max(y0 - b[0].stop, b[0].start - y1, 0)

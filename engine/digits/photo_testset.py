@@ -102,18 +102,18 @@ def photo_like(canvas_uint8: np.ndarray, rng: np.random.Generator, *, grid: bool
     ink = _placed_ink(source_canvas(canvas_uint8), rng)
     shape = ink.shape
     paper = rng.uniform(150, 240) + rng.normal(0, 5, size=3)
-    rgb = np.broadcast_to(paper.astype(np.float32), (*shape, 3)).copy()
+    rgb = np.broadcast_to(paper.astype(np.float32), (*shape, 3)).copy()  # float32 throughout: 600 photos
     if grid if grid is not None else rng.random() < 0.3:
-        g = _grid(shape, rng)[..., None] * rng.uniform(0.3, 0.6)
+        g = _grid(shape, rng)[..., None] * np.float32(rng.uniform(0.3, 0.6))
         colour = np.asarray(GRID_COLOURS[int(rng.integers(len(GRID_COLOURS)))], np.float32) * paper.mean() / 240
         rgb = rgb * (1 - g) + colour * g
     colour = np.asarray(INKS[int(rng.integers(len(INKS)))], np.float32) + rng.normal(0, 6, size=3)
-    a = ink[..., None] * rng.uniform(0.85, 1.0)
+    a = ink[..., None] * np.float32(rng.uniform(0.85, 1.0))
     rgb = rgb * (1 - a) + colour * a
-    rgb *= _lighting(shape, rng)[..., None]
+    rgb *= _lighting(shape, rng).astype(np.float32)[..., None]
     sigma = rng.uniform(0.3, 1.5)
     rgb = ndimage.gaussian_filter(rgb, (sigma, sigma, 0))
-    rgb += rng.normal(0, rng.uniform(2, 10), size=rgb.shape)
+    rgb += rng.standard_normal(rgb.shape, dtype=np.float32) * np.float32(rng.uniform(2, 10))
     img = Image.fromarray(np.clip(np.rint(rgb), 0, 255).astype(np.uint8), mode="RGB")
     buffer = io.BytesIO()
     img.save(buffer, format="JPEG", quality=60)
@@ -132,18 +132,25 @@ def transparent_like(canvas_uint8: np.ndarray, rng: np.random.Generator) -> np.n
 
 
 def make_photo_set(images_28_or_canvases: Sequence[np.ndarray] | np.ndarray, labels: Sequence[int] | np.ndarray,
-                   seed: int, *, transparent_share: float = 0.1,
-                   grid_share: float = 0.3) -> tuple[list[np.ndarray], np.ndarray]:
+                   seed: int, *, transparent_share: float = 0.1, grid_share: float = 0.3,
+                   kinds: list[str] | None = None) -> tuple[list[np.ndarray], np.ndarray]:
     """Digits (28×28 MNIST images or canvases, ink bright) → (photo-like uint8 images, labels).
 
     Most are RGB photos (``grid_share`` of them on squared paper); ``transparent_share`` are
-    RGBA transparent PNGs with white strokes. The same seed gives the same set.
+    RGBA transparent PNGs with white strokes. The same seed gives the same set. Pass a list
+    as ``kinds`` to learn which is which ("photo", "squared", "transparent"), for a
+    benchmark's breakdown.
     """
     rng = np.random.default_rng(seed)
     out: list[np.ndarray] = []
     for image in images_28_or_canvases:
         if rng.random() < transparent_share:
             out.append(transparent_like(image, rng))
+            kind = "transparent"
         else:
-            out.append(photo_like(image, rng, grid=bool(rng.random() < grid_share)))
+            squared = bool(rng.random() < grid_share)
+            out.append(photo_like(image, rng, grid=squared))
+            kind = "squared" if squared else "photo"
+        if kinds is not None:
+            kinds.append(kind)
     return out, np.asarray(labels, dtype=np.int64)

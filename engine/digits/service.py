@@ -126,6 +126,8 @@ def train_and_save_task(params: DigitParams, settings: DigitSettings = DigitSett
                         samples: int | None = None) -> Task[DigitModel]:
     """Training from the panel or the CLI: data, fit, evaluate, cache."""
     data = yield from load_data_task(settings, path, samples)
+    yield Progress(None, t("Training on {data}: {n} digits.", data=t(data.provenance.label), n=len(data)), "data",
+                   {"label": data.provenance.label, "n": len(data)})
     model = yield from train_digit_task(data, params)
     yield from save_or_notify(model)
     return model

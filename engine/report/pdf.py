@@ -1,8 +1,8 @@
 """The report as a PDF (fpdf2): real, selectable text in embedded Unicode fonts, figures at
 200 dpi, no table or figure cut by a page break, page numbers in the footer.
 
-Latin text uses DejaVu Sans (shipped inside matplotlib); Chinese falls back to a CJK font
-found at run time, so characters never turn into boxes.
+Latin text uses DejaVu Sans (shipped inside matplotlib); Chinese falls back to the CJK font
+chosen by ``engine.core.fonts`` (the app ships one), so characters never turn into boxes.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import io
 import logging
 from pathlib import Path
 
+from engine.core.fonts import add_pdf_fonts
 from engine.core.i18n import t
 from engine.report.model import Figure, Heading, Paragraph, Report, Table
 
@@ -18,35 +19,6 @@ log = logging.getLogger(__name__)
 
 MARGIN = 15.0  # mm
 LINE = 5.2  # mm per text line at 10 pt
-# TrueType-outline CJK fonts first: fpdf2 subsets those most reliably.
-PDF_CJK_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "SimSun",
-                    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
-                    "Droid Sans Fallback")
-
-
-def _matplotlib_font(name: str) -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
-
-
-def _cjk_font() -> tuple[str, int] | None:
-    """(file, index in a .ttc) of an installed CJK font for the PDF, or None."""
-    from matplotlib import font_manager
-
-    by_name: dict[str, str] = {}
-    for entry in font_manager.fontManager.ttflist:
-        by_name.setdefault(entry.name, entry.fname)
-    for family in PDF_CJK_FAMILIES:
-        path = by_name.get(family)
-        if path:
-            index = 0
-            if path.lower().endswith(".ttc") and "NotoSansCJK" in path:
-                index = 2  # the collection's order: JP, KR, SC, TC, HK
-            return path, index
-    return None
-
-
 def _make_pdf(report: Report):
     from fpdf import FPDF
 
@@ -62,20 +34,7 @@ def _make_pdf(report: Report):
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=18)
     pdf.alias_nb_pages()
-    pdf.add_font("body", "", str(_matplotlib_font("DejaVuSans.ttf")))
-    pdf.add_font("body", "B", str(_matplotlib_font("DejaVuSans-Bold.ttf")))
-    pdf.add_font("body", "I", str(_matplotlib_font("DejaVuSans-Oblique.ttf")))
-    pdf.add_font("mono", "", str(_matplotlib_font("DejaVuSansMono.ttf")))
-    cjk = _cjk_font()
-    if cjk is not None:
-        try:
-            for style in ("", "B", "I"):
-                pdf.add_font("cjk", style, cjk[0], collection_font_number=cjk[1])
-            pdf.set_fallback_fonts(["cjk"], exact_match=False)
-        except Exception as exc:  # noqa: BLE001 — a font that cannot be embedded: Latin still works
-            log.warning("CJK font %s not usable in PDF: %s", cjk[0], exc)
-    elif report.lang == "zh_CN":
-        log.warning("no CJK font found: Chinese text in the PDF would be missing")
+    add_pdf_fonts(pdf)  # "body", "mono" and the "cjk" fallback: one font finder for the whole app
     pdf.set_title(report.title)
     pdf.set_creator("DeepMine Workbench")
     pdf.set_lang("zh-CN" if report.lang == "zh_CN" else "en")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from engine import __version__
@@ -28,7 +28,35 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     icon = assets_dir() / "icons" / "deepmine.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    _install_cjk_font(app)
     return app
+
+
+def _install_cjk_font(app: QApplication) -> None:
+    """Chinese in widgets even without a system CJK font: register the app's CJK font file (the
+    one plots and PDFs use, from ``engine.core.fonts``) and make it the fallback after the
+    default family. Once per process."""
+    if app.property("deepmine_cjk_family"):
+        return
+    from engine.core.fonts import cjk_font
+
+    try:
+        family, path, _ = cjk_font()
+    except FileNotFoundError as exc:
+        log.error("Chinese text may show as boxes: %s", exc)
+        return
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    loaded = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not loaded:
+        log.warning("Qt could not load the CJK font %s", path)
+        return
+    cjk = family if family in loaded else loaded[0]
+    font = app.font()
+    default = font.family()
+    QFont.insertSubstitution(default, cjk)  # any widget font naming the default family falls back
+    font.setFamilies([default, cjk])
+    app.setFont(font)
+    app.setProperty("deepmine_cjk_family", cjk)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,9 +35,12 @@ class ExportDialog(QDialog):
         self.digits.setObjectName("reportDigits")
         self.houses = QCheckBox(self.tr("Houses: the models, their comparison and the houses you priced"), self)
         self.houses.setObjectName("reportHouses")
-        for box in (self.digits, self.houses):
+        self.compare = QCheckBox(self.tr("Compare: deep learning and data mining side by side, as measured"), self)
+        self.compare.setObjectName("reportCompare")
+        for box in (self.digits, self.houses, self.compare):
             box.setChecked(True)
             box.toggled.connect(self._validate)
+        self.compare.setChecked(getattr(session, "compare", None) is not None)
         self.format = QComboBox(self)
         self.format.setObjectName("reportFormat")
         self.format.addItem(self.tr("PDF document"), ".pdf")
@@ -74,6 +77,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Include:"), self.digits)
         form.addRow("", self.houses)
+        form.addRow("", self.compare)
         form.addRow(self.tr("Format:"), self.format)
         form.addRow(self.tr("File:"), path_row)
         layout = QVBoxLayout(self)
@@ -89,7 +93,8 @@ class ExportDialog(QDialog):
 
     # -- choices --------------------------------------------------------------------------------
     def sections(self) -> list[str]:
-        return [name for name, box in (("digits", self.digits), ("houses", self.houses)) if box.isChecked()]
+        boxes = (("digits", self.digits), ("houses", self.houses), ("compare", self.compare))
+        return [name for name, box in boxes if box.isChecked()]
 
     def _format_changed(self) -> None:
         path = Path(self.path.text())

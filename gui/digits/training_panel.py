@@ -91,6 +91,10 @@ class TrainingPanel(QWidget):
         self.progress.setValue(0)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
+        self.data_line = QLabel(self)  # which data the running or last training used
+        self.data_line.setObjectName("trainingDataLine")
+        self.data_line.setWordWrap(True)
+        self.data_line.setStyleSheet("color: #5f6368;")
         buttons = QHBoxLayout()
         buttons.addWidget(self.start)
         buttons.addWidget(self.cancel)
@@ -100,6 +104,7 @@ class TrainingPanel(QWidget):
         box.addLayout(form)
         box.addLayout(buttons)
         box.addWidget(self.progress)
+        box.addWidget(self.data_line)
         box.addWidget(self.status)
         box.addStretch(1)
 

@@ -307,6 +307,9 @@ class DigitTab(QWidget):
             self.panel.status.setText(p.message)
             self.statusMessage.emit(p.message)
             return
+        if p.stage == "data":
+            self.panel.data_line.setText(p.message)
+            return
         if p.stage == "epoch":
             self.panel.epoch_done(p.data)
         if p.stage == "batch" and p.data.get("epoch") == 1 and p.data.get("batch", 0) <= 1:

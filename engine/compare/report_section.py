@@ -1,0 +1,122 @@
+"""The Compare workspace's report section: learning curves, score against cost, the readings.
+
+Reads ``session.compare`` (a ``CompareResult`` or None) and nothing else; every sentence comes
+from ``engine.compare.readings``, so the report says what this run measured.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.compare.presets import explanation_title, model_title, task_title
+from engine.compare.readings import compare_readings, fmt_bytes, fmt_count, fmt_ms, fmt_score, headline
+from engine.compare.results import CompareResult
+from engine.core.i18n import t
+from engine.report.model import Figure, Heading, Paragraph, Section, Table, as_figure, new_figure
+
+COLORS = {"tree": "#1a73e8", "forest": "#188038", "boosting": "#e37400", "mlp": "#9334e6", "cnn": "#d93025"}
+MARKERS = {"tree": "s", "forest": "^", "boosting": "D", "mlp": "o", "cnn": "o"}
+
+
+def _result(session: Any) -> CompareResult | None:
+    result = getattr(session, "compare", None)
+    return result if isinstance(result, CompareResult) and result.cells else None
+
+
+def compare_section(session: Any, lang: str) -> Section:
+    """Both learning curves (log x), score against training time, the four-dimension table."""
+    sec = Section("compare", t("Compare: deep learning and classic data mining", lang=lang))
+    result = _result(session)
+    if result is None:
+        sec.blocks.append(Paragraph(t("No comparison was run in this session.", lang=lang), "note"))
+        return sec
+    sec.blocks.append(Paragraph(_setup_text(result, lang)))
+    if not result.complete:
+        sec.blocks.append(Paragraph(t("The run was stopped early: only the finished cells are shown.", lang=lang),
+                                    "note"))
+    sec.blocks.append(Heading(t("Four dimensions", lang=lang)))
+    readings = compare_readings(result, lang)
+    sec.blocks.append(Table([t("dimension", lang=lang), task_title("digits", lang), task_title("houses", lang),
+                             t("reading", lang=lang)],
+                            [[r.title, r.digits, r.houses, r.text] for r in readings], widths=[1, 2, 2, 3]))
+    sec.blocks.append(Heading(t("Learning curves", lang=lang)))
+    sec.blocks.append(_curves_figure(result, lang))
+    sec.blocks.append(_cost_figure(result, lang))
+    sec.blocks.append(Heading(t("Every model at the largest size", lang=lang)))
+    for task in ("digits", "houses"):
+        table = _largest_table(result, task, lang)
+        if table is not None:
+            sec.blocks.append(table)
+    return sec
+
+
+def compare_summary(session: Any, lang: str) -> str | None:
+    """One line for the report's summary, or None when no comparison was run."""
+    result = _result(session)
+    line = headline(result, lang) if result is not None else None
+    return t("Compare: {line}.", lang=lang, line=line) if line else None
+
+
+def _setup_text(result: CompareResult, lang: str) -> str:
+    source = t(result.digits_source, lang=lang)
+    n_test = fmt_count(result.digits_test_size)
+    test = (t("{label} ({n} digits)", lang=lang, label=t(result.digits_test_source, lang=lang), n=n_test)
+            if result.digits_test_source else t("{n} digits held out of {label}", lang=lang, n=n_test, label=source))
+    return t("Preset {preset}, run in {secs:.0f} s. Digits: trained on up to {n} digits of {source}, scored on "
+             "{test}. Houses: {houses}, cross-validated MSE over 5 folds (repeated for small sizes), up to {rows} "
+             "training rows per fold.", lang=lang, preset=result.preset.name, secs=result.seconds,
+             n=fmt_count(max(result.sizes("digits"), default=0)), source=source, test=test,
+             houses=t(result.houses_source, lang=lang), rows=fmt_count(max(result.sizes("houses"), default=0)))
+
+
+def _plot_models(ax, result: CompareResult, task: str, lang: str, x_of) -> None:
+    for model in result.models(task):
+        curve = result.curve(task, model)
+        xs = [x_of(c) for c in curve]
+        ys = [c.score * 100 if c.metric == "accuracy" else c.score for c in curve]
+        ax.plot(xs, ys, marker=MARKERS.get(model, "o"), markersize=3.5, color=COLORS.get(model),
+                label=model_title(task, model, lang), linewidth=1.3)
+    ax.set_xscale("log")
+    ax.grid(True, which="both", alpha=0.25)
+    ax.tick_params(labelsize=7)
+    ax.legend(fontsize=6.5)
+
+
+def _curves_figure(result: CompareResult, lang: str) -> Figure:
+    fig = new_figure(6.5, 2.7)
+    ax_d, ax_h = fig.subplots(1, 2)
+    _plot_models(ax_d, result, "digits", lang, lambda c: c.size)
+    ax_d.set_xlabel(t("training digits (log scale)", lang=lang), fontsize=8)
+    ax_d.set_ylabel(t("test accuracy (%)", lang=lang), fontsize=8)
+    ax_d.set_title(task_title("digits", lang), fontsize=9)
+    _plot_models(ax_h, result, "houses", lang, lambda c: c.size)
+    ax_h.set_xlabel(t("training rows (log scale)", lang=lang), fontsize=8)
+    ax_h.set_ylabel(t("cross-validated MSE (lower is better)", lang=lang), fontsize=8)
+    ax_h.set_title(task_title("houses", lang), fontsize=9)
+    return as_figure(fig, t("Learning curves: score against training-set size", lang=lang))
+
+
+def _cost_figure(result: CompareResult, lang: str) -> Figure:
+    fig = new_figure(6.5, 2.7)
+    ax_d, ax_h = fig.subplots(1, 2)
+    for ax, task in ((ax_d, "digits"), (ax_h, "houses")):
+        _plot_models(ax, result, task, lang, lambda c: max(c.train_seconds, 1e-4))
+        ax.set_xlabel(t("training time in seconds (log scale)", lang=lang), fontsize=8)
+        ax.set_title(task_title(task, lang), fontsize=9)
+    ax_d.set_ylabel(t("test accuracy (%)", lang=lang), fontsize=8)
+    ax_h.set_ylabel(t("cross-validated MSE (lower is better)", lang=lang), fontsize=8)
+    return as_figure(fig, t("Score against training time; each point is one training-set size", lang=lang))
+
+
+def _largest_table(result: CompareResult, task: str, lang: str) -> Table | None:
+    cells = [c for c in (result.largest(task, m) for m in result.models(task)) if c is not None]
+    if not cells:
+        return None
+    score = t("accuracy", lang=lang) if task == "digits" else "MSE"
+    item = t("ms per digit", lang=lang) if task == "digits" else t("ms per house", lang=lang)
+    rows = [[model_title(task, c.model, lang), fmt_count(c.size), fmt_score(c), f"{c.train_seconds:.2f}",
+             fmt_ms(c.predict_ms), fmt_bytes(c.size_bytes, lang), explanation_title(c.explanation, lang)]
+            for c in cells]
+    return Table([t("model", lang=lang), t("training size", lang=lang), score, t("training (s)", lang=lang), item,
+                  t("size on disk", lang=lang), t("explanation", lang=lang)], rows,
+                 caption=task_title(task, lang), widths=[2.2, 1, 1, 1, 1, 1, 1.6])

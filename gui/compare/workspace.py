@@ -1,0 +1,216 @@
+"""Compare workspace: deep learning and data mining side by side on pixels and on a table.
+
+The engine's comparison runs as one task under this workspace's ``TaskOwner``; finished cells
+arrive as progress and are drawn at once, so a cancelled run still shows (and caches) what it
+measured. Re-running reads cached cells back instantly.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QSplitter,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from engine.compare.figures import draw_learning_curves, draw_score_vs_time
+from engine.compare.presets import explanation_title, get_preset, short_title
+from engine.compare.readings import compare_readings
+from engine.compare.results import CompareCell, CompareResult
+from engine.compare.runner import run_compare
+from engine.core.i18n import get_language
+from engine.core.session import Session
+from engine.core.tasks import Progress
+from gui.common.plots import PlotCanvas
+from gui.common.tasks import TaskOwner
+
+RUN = "compare"
+PRESETS = ("quick", "full")
+REDRAW_EVERY_S = 0.5  # cells can arrive quickly from the cache: redraw the plots at most twice a second
+
+
+class CompareTab(QWidget):
+    statusMessage = Signal(str)
+    comparisonFinished = Signal()  # a run ended with every cell (benchmarks and tests wait on it)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.tasks = TaskOwner(self)
+        self.result: CompareResult | None = None
+        self.cells: list[CompareCell] = []
+        self._preset = get_preset("quick")
+        self._last_draw = 0.0
+
+        self.preset = QComboBox(self)
+        self.preset.setObjectName("comparePreset")
+        self.preset.addItem(self.tr("Quick (about 3 minutes)"), "quick")
+        self.preset.addItem(self.tr("Full (up to all training digits; long)"), "full")
+        self.run_button = QPushButton(self.tr("Run the comparison"), self)
+        self.run_button.setObjectName("compareRunButton")
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("compareCancelButton")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("compareProgress")
+        self.progress.setRange(0, 100)
+        self.status = QLabel(self.tr("Runs decision trees, forests, boosting and neural networks on the digits "
+                                     "(pixels) and on the houses (a table), at growing training-set sizes. "
+                                     "Finished results are kept: a re-run is instant."), self)
+        self.status.setObjectName("compareStatus")
+        self.status.setWordWrap(True)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("Preset:"), self))
+        controls.addWidget(self.preset)
+        controls.addWidget(self.run_button)
+        controls.addWidget(self.cancel_button)
+        controls.addWidget(self.progress, 1)
+
+        self.curves = PlotCanvas(self, 8, 3.2)
+        self.costs = PlotCanvas(self, 8, 3.2)
+        self.summary = QTableWidget(0, 3, self)
+        self.summary.setObjectName("compareSummary")
+        self.summary.setHorizontalHeaderLabels([self.tr("Dimension"), self.tr("Measured here"), self.tr("Reading")])
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 8, self)
+        self.table.setObjectName("compareTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Task"), self.tr("Model"), self.tr("Training size"),
+                                              self.tr("Score"), self.tr("Training time (s)"),
+                                              self.tr("Prediction (ms/item)"), self.tr("Size on disk (KB)"),
+                                              self.tr("Explanation")])
+        for table in (self.summary, self.table):
+            table.verticalHeader().setVisible(False)
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.horizontalHeader().setStretchLastSection(True)
+        self.summary.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+        pages = QTabWidget(self)
+        pages.setObjectName("comparePages")
+        pages.addTab(self.curves, self.tr("Learning curves"))
+        pages.addTab(self.costs, self.tr("Score vs. training time"))
+        pages.addTab(self.table, self.tr("Every result"))
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(pages)
+        split.addWidget(self.summary)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.status)
+        layout.addWidget(split, 1)
+        self._draw()
+
+    # -- running -------------------------------------------------------------------------
+    def run(self, preset: object = None) -> None:
+        """Run the chosen preset (a name or a ``ComparePreset``); a running comparison is replaced."""
+        self._preset = get_preset(preset if preset not in (None, False) else self.preset.currentData())
+        self.cells = []
+        self.result = None
+        self.progress.setValue(0)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.status.setText(self.tr("Starting…"))
+        self.tasks.start(RUN, run_compare, self._preset, on_progress=self._progress, on_done=self._done,
+                         on_error=self._failed, on_cancelled=self._cancelled, on_ended=self._ended)
+
+    def cancel(self) -> None:
+        self.tasks.cancel(RUN)
+        self.status.setText(self.tr("Cancelling… finished results are kept."))
+
+    def shutdown(self, msecs: int = 3000) -> bool:
+        return self.tasks.shutdown(msecs)
+
+    def _progress(self, p: Progress) -> None:
+        if p.fraction is not None:
+            self.progress.setValue(int(round(p.fraction * 100)))
+        eta = p.data.get("eta_seconds")
+        self.status.setText(p.message if eta is None else
+                            self.tr("{step} — about {eta} left").format(step=p.message, eta=_duration(eta)))
+        cell = p.data.get("cell")
+        if isinstance(cell, CompareCell):
+            self.cells.append(cell)
+            self._add_row(cell)
+            if time.monotonic() - self._last_draw >= REDRAW_EVERY_S:
+                self._draw()
+
+    def _done(self, result: CompareResult) -> None:
+        self.result = result
+        self.cells = list(result.cells)
+        self.session.compare = result
+        self._fill_table()
+        self._draw()
+        cached = sum(c.cached for c in result.cells)
+        self.status.setText(self.tr("Done in {time}: {n} results ({cached} from earlier runs).").format(
+            time=_duration(result.seconds), n=len(result.cells), cached=cached))
+        self.statusMessage.emit(self.tr("The comparison is ready."))
+        self.comparisonFinished.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        message = self.tr("The comparison stopped: {reason}").format(reason=exc)
+        self.status.setText(message)
+        self.statusMessage.emit(message)
+
+    def _cancelled(self) -> None:
+        self.status.setText(self.tr("Cancelled. {n} finished results are kept and will be reused.").format(
+            n=len(self.cells)))
+        self._draw()
+
+    def _ended(self) -> None:
+        if not self.tasks.is_running(RUN):
+            self.run_button.setEnabled(True)
+            self.cancel_button.setEnabled(False)
+
+    # -- showing -------------------------------------------------------------------------
+    def _partial(self) -> CompareResult:
+        return self.result or CompareResult(self._preset, list(self.cells), complete=False)
+
+    def _fill_table(self) -> None:
+        self.table.setRowCount(0)
+        for cell in self.cells:
+            self._add_row(cell)
+
+    def _add_row(self, cell: CompareCell) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        score = f"{cell.score:.3f}" if cell.metric == "accuracy" else f"MSE {cell.score:.2f}"
+        values = (self.tr("Digits") if cell.task == "digits" else self.tr("Houses"),
+                  short_title(cell.task, cell.model), f"{cell.size:,}", score, f"{cell.train_seconds:.2f}",
+                  f"{cell.predict_ms:.3f}", f"{cell.size_bytes / 1024:,.0f}", explanation_title(cell.explanation))
+        for col, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if col >= 2:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, col, item)
+
+    def _draw(self) -> None:
+        self._last_draw = time.monotonic()
+        result = self._partial()
+        size_x = {"digits": self.tr("training digits (log scale)"), "houses": self.tr("training rows (log scale)")}
+        score_y = {"digits": self.tr("accuracy on held-out digits"), "houses": self.tr("cross-validated MSE")}
+        titles = {"digits": self.tr("Digits (pixels)"), "houses": self.tr("Houses (table)")}
+        for canvas, draw, xlabel in ((self.curves, draw_learning_curves, size_x),
+                                     (self.costs, draw_score_vs_time, None)):
+            canvas.figure.clear()
+            axes = canvas.figure.subplots(1, 2)
+            for ax, task in zip(axes, ("digits", "houses")):
+                draw(ax, result, task, lambda m, task=task: short_title(task, m),
+                     xlabel[task] if xlabel else self.tr("training time, seconds (log scale)"), score_y[task],
+                     titles[task])
+            canvas.redraw()
+        readings = compare_readings(result, get_language()) if result.cells else []
+        self.summary.setRowCount(len(readings))
+        for row, reading in enumerate(readings):
+            for col, value in enumerate((reading.title, reading.measured, reading.text)):
+                self.summary.setItem(row, col, QTableWidgetItem(value))
+        self.summary.resizeRowsToContents()
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    if seconds < 60:
+        return QCoreApplication.translate("CompareTab", "{seconds} s").format(seconds=seconds)
+    return QCoreApplication.translate("CompareTab", "{minutes} min {seconds} s").format(
+        minutes=seconds // 60, seconds=f"{seconds % 60:02d}")
