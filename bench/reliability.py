@@ -25,13 +25,17 @@ def rss_mb() -> float:
 
 
 def fault_suite(results: dict) -> None:
+    """Run every fault scenario (both files, one pytest run) and count them from the JUnit report."""
+    files = ("test_reliability.py", "test_integrity.py")  # killed processes, disks, …; data integrity
     report = ROOT / "build" / "reliability-junit.xml"
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests" /
-                    "test_reliability.py"), f"--junitxml={report}"], cwd=ROOT, capture_output=True, timeout=1800)
-    suite = ET.parse(report).getroot()
-    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
-    total = int(suite.get("tests", 0))
-    failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0)) + int(suite.get("skipped", 0))
+    report.unlink(missing_ok=True)  # a stale report must not be counted if this run fails to write one
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    *(str(ROOT / "tests" / name) for name in files), f"--junitxml={report}"],
+                   cwd=ROOT, capture_output=True, timeout=3600)
+    root = ET.parse(report).getroot()
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    total = sum(int(s.get("tests", 0)) for s in suites)
+    failed = sum(int(s.get(k, 0)) for s in suites for k in ("failures", "errors", "skipped"))
     results["reliability.faults_total"] = total
     results["reliability.faults_passed"] = total - failed
 

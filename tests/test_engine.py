@@ -4,6 +4,7 @@ training (progress, cancel, seed, cache), house models and their rule paths, CSV
 from __future__ import annotations
 
 import gzip
+import inspect
 import struct
 import threading
 import time
@@ -129,7 +130,7 @@ def small_data():
 
 
 def test_training_reports_progress_and_evaluates(small_data) -> None:
-    from engine.digits.models import train_digit_model
+    from engine.digits.training import train_digit_model
 
     seen = []
     model = train_digit_model(small_data, DigitParams(arch="mlp", epochs=2, augment=False, typeset_copies=0),
@@ -137,6 +138,10 @@ def test_training_reports_progress_and_evaluates(small_data) -> None:
     stages = {p.stage for p in seen}
     assert {"batch", "epoch"} <= stages
     assert [p.data["epoch"] for p in seen if p.stage == "epoch"] == [1, 2]
+    batches = [p for p in seen if p.stage == "batch"]
+    assert all({"epoch", "batch", "eta_seconds", "samples_per_second", "loss"} <= set(p.data) for p in batches)
+    fractions = [p.fraction for p in batches]
+    assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
     ev = model.info.evaluation
     assert ev.n_samples == 60 and np.asarray(ev.confusion).sum() == 60
     assert 0 <= ev.accuracy <= 1 and len(ev.precision) == len(ev.recall) == 10
@@ -148,7 +153,7 @@ def test_training_reports_progress_and_evaluates(small_data) -> None:
 
 
 def test_same_seed_same_model(small_data) -> None:
-    from engine.digits.models import train_digit_model
+    from engine.digits.training import train_digit_model
 
     a = train_digit_model(small_data, TINY).predict_proba(small_data.x[:20])
     b = train_digit_model(small_data, TINY).predict_proba(small_data.x[:20])
@@ -156,41 +161,63 @@ def test_same_seed_same_model(small_data) -> None:
 
 
 def test_cancel_stops_training_within_a_second(small_data) -> None:
-    from engine.digits.models import train_digit_model
     from engine.core.errors import Cancelled
-    from engine.core.tasks import CancelToken
+    from engine.core.tasks import CancelToken, run_task
+    from engine.digits.training import train_digit_task
 
     token = CancelToken()
-    started = []
+    cancelled_at: list[float] = []
+    batches_after_cancel: list[int] = []
 
-    def progress(p):
-        if p.stage == "batch" and not started:
-            started.append(time.monotonic())
-            threading.Timer(0.2, token.cancel).start()
+    def cancel() -> None:
+        cancelled_at.append(time.monotonic())
+        token.cancel()
 
-    t0 = None
+    timers: list[threading.Timer] = []
+
+    def progress(p) -> None:
+        if p.stage != "batch":
+            return
+        if cancelled_at:
+            batches_after_cancel.append(p.data["batch"])
+        elif not timers:  # the person presses Cancel 0.2 s into the training
+            timers.append(threading.Timer(0.2, cancel))
+            timers[0].start()
+
+    task = train_digit_task(small_data, DigitParams(arch="cnn", epochs=50, augment=True))
     with pytest.raises(Cancelled):
-        t0 = time.monotonic()
-        train_digit_model(small_data, DigitParams(arch="cnn", epochs=50, augment=True), progress=progress,
-                          token=token)
-    assert started and time.monotonic() - started[0] - 0.2 < 1.0
-    assert t0 is not None
+        run_task(task, progress, token)
+    stopped_at = time.monotonic()
+    assert cancelled_at, "the training was still running when cancel was asked for"
+    assert stopped_at - cancelled_at[0] < 1.0, "the person gets control back within a second"
+    assert len(batches_after_cancel) <= 1, "at most the batch under way finishes"
+    assert inspect.getgeneratorstate(task) == inspect.GEN_CLOSED, "the training was closed, not left suspended"
+    timers[0].join()
 
 
 def test_cache_round_trip_and_a_damaged_entry_is_rebuilt(small_data, tmp_path) -> None:
     from engine.core.cache import ModelCache
-    from engine.digits.models import load_latest_digit_model, save_digit_model, train_digit_model
+    from engine.digits.models import load_latest_digit_model, save_digit_model
+    from engine.digits.training import train_digit_model
 
     problems: list[str] = []
     cache = ModelCache(root=tmp_path / "models", on_problem=problems.append)
     model = train_digit_model(small_data, TINY)
+    assert not model.info.from_cache
     save_digit_model(model, cache)
     loaded = load_latest_digit_model(cache)
-    assert loaded.info.from_cache is False or loaded.info.cache_key == model.info.cache_key
+    assert loaded.info.from_cache, "the app can tell the person the model was loaded, not trained"
+    assert loaded.info.cache_key == model.info.cache_key
+    assert loaded.info.params == model.info.params and loaded.info.history == model.info.history
+    assert loaded.info.train_provenance == model.info.train_provenance
+    assert loaded.info.evaluation.accuracy == pytest.approx(model.info.evaluation.accuracy)
+    assert len(loaded.info.evaluation.misclassified) == len(model.info.evaluation.misclassified)
     assert np.allclose(loaded.predict_proba(small_data.x[:5]), model.predict_proba(small_data.x[:5]), atol=1e-6)
+    assert problems == []
     next((tmp_path / "models").glob("*.keras")).write_bytes(b"not a keras file")
     assert load_latest_digit_model(cache) is None
     assert problems and "rebuilt" in problems[-1]
+    assert list((tmp_path / "models").glob("digits-*")) == [], "the damaged entry was removed"
 
 
 # --- houses -------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from engine.core import i18n
 from engine.core.errors import DataError
 
@@ -27,16 +29,24 @@ def test_system_language_follows_environment(monkeypatch) -> None:
     assert i18n.system_language() == "en"
 
 
-def test_errors_render_in_the_language_active_when_shown(monkeypatch) -> None:
-    monkeypatch.setitem(i18n.catalogue("zh_CN"), "Line {line}: {reason}", "第 {line} 行：{reason}")
-    err = DataError("Line {line}: {reason}", line=3, reason="x")
-    i18n.set_language("en")
-    assert str(err) == "Line 3: x"
+def test_an_engine_error_reads_in_the_language_active_when_it_is_shown(tmp_path) -> None:
+    """A CSV refused while the app spoke English reads in Chinese once the person has switched
+    (and back): the real catalogue's sentence, with the file name and the numbers filled in."""
+    from engine.houses.csv_io import import_house_csv
+
+    path = tmp_path / "houses.csv"
+    path.write_text("CRIM,ZN,INDUS,CHAS,NOX,RM,AGE,DIS,RAD,TAX,PTRATIO,B,LSTAT,MEDV\n"
+                    + "0.1,0,5,0,0.5,6,60,4,4,300,18,390,10,22\n" * 3 + "0.1,0,5\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        import_house_csv(path)
+    error = caught.value
+    assert str(error) == "Line 5 of houses.csv has 3 fields, but the header has 14."
     i18n.set_language("zh_CN")
     try:
-        assert str(err) == "第 3 行：x"
+        assert str(error) == "houses.csv 的第 5 行有 3 个字段，但表头有 14 个。"
     finally:
         i18n.set_language("en")
+    assert str(error) == "Line 5 of houses.csv has 3 fields, but the header has 14."
 
 
 def test_broken_translation_falls_back_to_english(monkeypatch) -> None:
@@ -45,6 +55,7 @@ def test_broken_translation_falls_back_to_english(monkeypatch) -> None:
 
 
 def test_catalogue_is_valid_json_with_placeholders_kept() -> None:
-    data = json.loads((ROOT / "engine" / "locales" / "zh_CN.json").read_text(encoding="utf-8"))
+    data = json.loads((ROOT / "engine" / "core" / "locales" / "zh_CN.json").read_text(encoding="utf-8"))
+    assert len(data) > 50, "the catalogue is the real one, not an empty file"
     for msgid, text in data.items():
         assert set(re.findall(r"{(\w+)}", msgid)) == set(re.findall(r"{(\w+)}", text)), msgid

@@ -22,10 +22,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.digits.models import DigitParams
+from helpers import TINY, install_models, offline_digits
 
 ROOT = Path(__file__).resolve().parent.parent
-TINY = DigitParams(arch="mlp", epochs=1, dropout=0.0, augment=False, typeset_copies=0)
 
 
 def env_for(home: Path) -> dict[str, str]:
@@ -33,20 +32,20 @@ def env_for(home: Path) -> dict[str, str]:
                 PYTHONPATH=str(ROOT))
 
 
-@pytest.fixture(scope="module")
-def tiny_models(tmp_path_factory) -> Path:
-    """A models folder with one tiny trained MLP (the 'previous model' of these scenarios)."""
-    from engine.core.cache import ModelCache
-    from engine.digits.models import save_digit_model, train_digit_model
-    from engine.digits.mnist import load_offline_sample
-
-    root = tmp_path_factory.mktemp("models") / "models"
-    save_digit_model(train_digit_model(load_offline_sample().subset(800), TINY), ModelCache(root=root))
-    return root
-
-
 def cache_files(models: Path) -> list[str]:
     return sorted(p.name for p in models.iterdir() if not p.name.startswith(".cache.lock"))
+
+
+def start_the_app(no_shipped_models: Path):
+    """What the app does at start (the person's model, else the shipped one, else training),
+    with no shipped model so that a rebuild trains the tiny MLP; returns (model, notices)."""
+    from engine.core.tasks import run_task
+    from engine.digits.service import startup_model_task
+
+    notices: list[str] = []
+    model = run_task(startup_model_task(offline_digits(TINY, shipped_root=no_shipped_models)),
+                     lambda p: p.stage == "notice" and notices.append(p.message))
+    return model, notices
 
 
 # --- killed processes --------------------------------------------------------------------
@@ -63,11 +62,11 @@ KILLED_WRITER = textwrap.dedent("""
 """)
 
 
-def test_kill_while_saving_a_model_keeps_the_previous_model_and_says_so(tiny_models, deepmine_home) -> None:
-    from engine.digits.models import load_or_train_default
+def test_kill_while_saving_a_model_keeps_the_previous_model_and_says_so(tiny_models, deepmine_home,
+                                                                         no_shipped_models) -> None:
     from engine.core.paths import models_dir
 
-    shutil.copytree(tiny_models, models_dir(), dirs_exist_ok=True)
+    install_models(tiny_models)
     before = cache_files(models_dir())
     proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER], env=env_for(deepmine_home), cwd=ROOT,
                             stdout=subprocess.PIPE, text=True)
@@ -76,17 +75,16 @@ def test_kill_while_saving_a_model_keeps_the_previous_model_and_says_so(tiny_mod
     proc.wait(10)
     assert any(".tmp" in name for name in cache_files(models_dir())), "the kill left a half-written file"
 
-    notices: list[str] = []
-    model = load_or_train_default(params=TINY, source="offline", allow_download=False,
-                                  progress=lambda p: p.stage == "notice" and notices.append(p.message))
+    model, notices = start_the_app(no_shipped_models)
     assert model.info.from_cache, "the previous model is used, not retrained"
     assert cache_files(models_dir()) == before, "nothing half-written remains"
     assert any("interrupted save" in n for n in notices), notices
 
 
+@pytest.mark.slow
 def test_kill_during_training_leaves_a_consistent_cache(deepmine_home) -> None:
-    from engine.digits.models import load_latest_digit_model
     from engine.core.paths import models_dir
+    from engine.digits.models import load_latest_digit_model
 
     proc = subprocess.Popen([sys.executable, "-m", "gui.launcher", "train", "--model", "mlp", "--epochs", "200",
                              "--data", "offline", "--no-download"], env=env_for(deepmine_home), cwd=ROOT,
@@ -102,18 +100,17 @@ def test_kill_during_training_leaves_a_consistent_cache(deepmine_home) -> None:
 
 
 # --- unwritable and full disks ---------------------------------------------------------------
-def test_unwritable_cache_still_gives_a_working_model_with_a_clear_message(deepmine_home) -> None:
-    from engine.digits.models import load_or_train_default
+def test_unwritable_cache_still_gives_a_working_model_with_a_clear_message(deepmine_home,
+                                                                           no_shipped_models) -> None:
     from engine.core.paths import models_dir
 
     blocked = models_dir()
     shutil.rmtree(blocked, ignore_errors=True)
     blocked.write_text("not a folder")  # even root cannot create files inside a regular file
-    notices: list[str] = []
-    model = load_or_train_default(params=TINY, source="offline", allow_download=False,
-                                  progress=lambda p: p.stage == "notice" and notices.append(p.message))
+    model, notices = start_the_app(no_shipped_models)
     assert model.predict(np.zeros((28, 28), np.float32) + 0.01).digit is not None
     assert any("could not be saved" in n for n in notices), notices
+    assert blocked.read_text() == "not a folder"
 
 
 def test_full_disk_while_saving_leaves_no_partial_file(deepmine_home, monkeypatch) -> None:
@@ -133,6 +130,7 @@ def test_full_disk_while_saving_leaves_no_partial_file(deepmine_home, monkeypatc
 
 
 # --- concurrency -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_two_trainings_and_a_cli_at_once_end_with_a_valid_cache(deepmine_home) -> None:
     from engine.core.cache import ModelCache
     from engine.digits.models import load_latest_digit_model
@@ -153,13 +151,12 @@ def test_two_trainings_and_a_cli_at_once_end_with_a_valid_cache(deepmine_home) -
 
 # --- corrupt files ------------------------------------------------------------------------
 @pytest.mark.parametrize("damage", ["truncate", "other-format", "garbage-meta", "wrong-version"])
-def test_damaged_model_files_are_detected_and_rebuilt(tiny_models, deepmine_home, damage) -> None:
+def test_damaged_model_files_are_detected_and_rebuilt(tiny_models, deepmine_home, no_shipped_models, damage) -> None:
     import json
 
-    from engine.digits.models import load_or_train_default
     from engine.core.paths import models_dir
 
-    shutil.copytree(tiny_models, models_dir(), dirs_exist_ok=True)
+    install_models(tiny_models)
     model_file = next(models_dir().glob("digits-*.keras"))
     meta_file = model_file.with_suffix(".json")
     if damage == "truncate":
@@ -172,12 +169,11 @@ def test_damaged_model_files_are_detected_and_rebuilt(tiny_models, deepmine_home
         meta = json.loads(meta_file.read_text())
         meta["format"] = 999
         meta_file.write_text(json.dumps(meta))
-    notices: list[str] = []
-    model = load_or_train_default(params=TINY, source="offline", allow_download=False,
-                                  progress=lambda p: p.stage == "notice" and notices.append(p.message))
+    model, notices = start_the_app(no_shipped_models)
     assert not model.info.from_cache, "the damaged entry was rebuilt by training"
     assert any("rebuilt" in n for n in notices), notices
     assert len(list(models_dir().glob("digits-*.keras"))) == 1
+    assert not model_file.exists() or model_file.read_bytes()[:4] == b"PK\x03\x04", "the damaged file is gone"
 
 
 # --- hostile input files -------------------------------------------------------------------
@@ -275,63 +271,94 @@ def test_a_file_that_is_not_mnist_is_refused(tmp_path) -> None:
 
 
 # --- cancel storms and closing mid-work ------------------------------------------------------
-def test_start_cancel_start_quickly_leaves_no_orphan_thread(qtbot, tiny_models, deepmine_home) -> None:
+@pytest.mark.slow
+def test_start_cancel_storm_runs_one_training_at_a_time_and_keeps_the_last(qtbot, tiny_models,
+                                                                           monkeypatch) -> None:
+    """Start and cancel a training 20 times as fast as the buttons allow (and, every fourth
+    time, start twice in a row): never two trainings at once, no thread left behind, and the
+    model in use is the last training's."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QPushButton
+    from superqt.utils._qthreading import WorkerBase
 
-    from engine.core.paths import models_dir
+    from engine.digits import service
     from gui.main_window import MainWindow
+    from helpers import window_options
 
-    shutil.copytree(tiny_models, models_dir(), dirs_exist_ok=True)
-    window = MainWindow()
+    live, peak, runs = 0, 0, 0
+    lock = threading.Lock()
+    real = service.train_and_save_task
+
+    def counted(*args, **kwargs):  # the training as the tab runs it, counting how many run at once
+        nonlocal live, peak, runs
+        with lock:
+            live += 1
+            runs += 1
+            peak = max(peak, live)
+        try:
+            return (yield from real(*args, **kwargs))
+        finally:
+            with lock:
+                live -= 1
+
+    monkeypatch.setattr(service, "train_and_save_task", counted)
+
+    def running_trainings() -> int:
+        return sum(1 for w in list(WorkerBase._worker_set) if w.is_running
+                   and getattr(getattr(w, "_gen", None), "gi_code", None) is counted.__code__)
+
+    def python_threads() -> set[threading.Thread]:  # Qt's pool threads show up as dummies
+        return {t for t in threading.enumerate() if not isinstance(t, threading._DummyThread)}
+
+    install_models(tiny_models)
+    window = MainWindow(options=window_options())
     qtbot.addWidget(window)
-    window.digit_tab.allow_download = False
-    with qtbot.waitSignal(window.digitModelReady, timeout=60_000):
-        window.start_background_work()
-    qtbot.waitUntil(lambda: not window.runner.active(), timeout=30_000)
-    baseline = threading.active_count()
     tab = window.digit_tab
-    tab.panel.arch.setCurrentIndex(tab.panel.arch.findData("mlp"))
-    tab.panel.epochs.setValue(3)
+    with qtbot.waitSignal(tab.tasks.idle, timeout=60_000):
+        tab.start_background_work()
+    assert tab.model is not None
+    qtbot.waitUntil(lambda: not WorkerBase._worker_set, timeout=10_000)
+    baseline = python_threads()
+    first_model = tab.model
+    ready: list[object] = []
+    tab.modelReady.connect(lambda: ready.append(tab.model))
     start = window.findChild(QPushButton, "trainDigitsButton")
     cancel = window.findChild(QPushButton, "cancelTrainingButton")
-    for _ in range(6):
-        start.click()
+    tab.panel.arch.setCurrentIndex(tab.panel.arch.findData("mlp"))
+    tab.panel.epochs.setValue(1)
+    for i in range(20):
+        if i % 4 == 3:  # a new training while one runs replaces it
+            tab.start_training(TINY, "offline", None, 1000)
+            tab.start_training(TINY, "offline", None, 1000)
+        else:
+            start.click()
+        assert running_trainings() <= 1
         cancel.click()
+        assert running_trainings() <= 1
         qtbot.waitUntil(start.isEnabled, timeout=30_000)
-    with qtbot.waitSignal(window.digitModelReady, timeout=120_000):
-        start.click()
-    qtbot.waitUntil(lambda: not window.runner.active(), timeout=30_000)
-    assert threading.active_count() <= baseline
+    assert tab.model is first_model and ready == [], "no cancelled or replaced training delivered a model"
+
+    last = replace(TINY, seed=7)
+    with qtbot.waitSignal(tab.tasks.idle, timeout=120_000):
+        tab.start_training(TINY, "offline", None, 1000)
+        tab.start_training(last, "offline", None, 1000)  # replaces the one just started
+    assert peak == 1, f"{peak} trainings ran at once"
+    assert runs >= 1
+    assert ready == [tab.model] and tab.model.info.params["seed"] == 7, "the last training's model is in use"
     assert window.isDigitModelReady()
 
-
-CLOSE_WHILE_TRAINING = textwrap.dedent("""
-    import sys, time
-    from PySide6.QtCore import QTimer
-    from gui.common.app import create_app
-    from gui.main_window import MainWindow
-    from engine.digits.models import DigitParams
-    app = create_app()
-    w = MainWindow()
-    w.digit_tab.default_source = "offline"
-    w.digit_tab.allow_download = False
-    w.digit_tab.default_params = DigitParams(epochs=50)
-    w.show()
-    w.start_background_work()
-    def check():
-        if w.digit_tab.panel.status.text().startswith("Epoch"):
-            print("training", flush=True)
-            print("closing", time.time(), flush=True)
-            w.close()
-            app.quit()
-        else:
-            QTimer.singleShot(50, check)
-    QTimer.singleShot(50, check)
-    from gui.common.app import finish
-    finish(app.exec())  # what gui.common.app.main does after the event loop
-""")
+    qtbot.waitUntil(lambda: not WorkerBase._worker_set, timeout=10_000)
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+    extra = python_threads() - baseline
+    assert not extra, f"threads left behind: {extra}"
 
 
+CLOSE_WHILE_TRAINING = "from gui.common.automation import close_while_training; close_while_training()"
+
+
+@pytest.mark.slow
 def test_closing_the_window_while_training_exits_within_3_seconds(deepmine_home) -> None:
     proc = subprocess.Popen([sys.executable, "-c", CLOSE_WHILE_TRAINING], env=env_for(deepmine_home), cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -356,7 +383,12 @@ def test_nothing_loaded_from_user_files_can_run_code() -> None:
     for path, text in sources.items():
         found = banned.search(text)
         assert found is None, f"{found and found.group(0)} in {path}"
-    assert "safe_mode=True" in sources[ROOT / "engine" / "digits.py"]
+    for path, text in sources.items():
+        for call in re.finditer(r"load_model\(", text):
+            assert "safe_mode=True" in text[call.start():text.index(")", call.start()) + 1], \
+                f"a Keras model is loaded without safe mode in {path}"
+    assert "safe_mode=True" in sources[ROOT / "engine" / "digits" / "models.py"], "the person's cached models"
+    assert "safe_mode=True" in sources[ROOT / "engine" / "digits" / "service.py"], "the shipped models"
 
 
 def test_sample_deletion_cannot_escape_the_samples_folder(deepmine_home) -> None:
@@ -376,10 +408,10 @@ def test_sample_deletion_cannot_escape_the_samples_folder(deepmine_home) -> None
 def test_no_network_access_except_the_explicit_download(monkeypatch) -> None:
     import socket
 
-    from engine.houses.boston import load_boston
-    from engine.digits.models import train_digit_model
-    from engine.houses.models import HouseParams, train_house_models
     from engine.digits.mnist import load_training_data
+    from engine.digits.training import train_digit_model
+    from engine.houses.boston import load_boston
+    from engine.houses.models import HouseParams, train_house_models
 
     attempts: list[object] = []
 

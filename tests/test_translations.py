@@ -14,7 +14,7 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def test_every_engine_message_has_a_chinese_translation() -> None:
-    catalogue = json.loads((ROOT / "engine" / "locales" / "zh_CN.json").read_text(encoding="utf-8"))
+    catalogue = json.loads((ROOT / "engine" / "core" / "locales" / "zh_CN.json").read_text(encoding="utf-8"))
     ids = engine_msgids()
     missing = {m: where for m, where in ids.items() if not catalogue.get(m)}
     assert not missing, f"untranslated engine messages: {missing}"

@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help=t("print every cell and the readings as JSON"))
     out.add_argument("--csv", metavar="OUT", help=t("write one row per cell to this CSV file (- for stdout)"))
+    p.add_argument("--force", action="store_true", help=t("replace the --csv file if it exists"))
     p.add_argument("--data", type=Path, metavar="PATH",
                    help=t("training digits: mnist.npz or a folder of MNIST IDX files (default: the offline "
                           "5,000-digit sample)"))
@@ -52,21 +53,26 @@ def _auto_test(path: Path):
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from engine.cli.main import print_json, terminal_progress
+    from engine.cli.main import end_progress, print_json, terminal_progress
     from engine.compare.cache import CellCache
+    from engine.core.output_paths import CSV_SUFFIXES, check_output
     from engine.compare.presets import get_preset
     from engine.compare.runner import run_compare
     from engine.core.tasks import run_task
     from engine.digits.mnist import load_mnist_file
 
+    if args.csv and args.csv != "-":  # before minutes of training, not after
+        inputs = [p for p in (args.data, args.test) if p is not None]
+        check_output(args.csv, inputs=inputs, force=args.force, allowed_suffixes=CSV_SUFFIXES)
     preset = get_preset(args.preset)  # an unknown name is one clear error line (exit 2)
     data = load_mnist_file(args.data) if args.data else None
     test = load_mnist_file(args.test, "test") if args.test else _auto_test(args.data) if args.data else None
+    # notices reach stderr in a log too; the per-cell progress lines only on a terminal
+    progress = terminal_progress(t("compare: "))
     interactive = sys.stderr.isatty()
-    report = terminal_progress(t("compare: ")) if interactive else None
+    report = progress if interactive else (lambda p: progress(p) if p.stage == "notice" else None)
     result = run_task(run_compare(preset, digits_data=data, digits_test=test, cache=CellCache()), report)
-    if interactive:
-        print(file=sys.stderr)
+    end_progress()
     if args.json:
         print_json(result.to_dict())
     elif args.csv:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.core.i18n import t
+
+if TYPE_CHECKING:
+    from engine.digits.service import DigitSettings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,34 +28,41 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_train)
 
     q = sub.add_parser("predict-digit", help=t("recognise digits in image files"),
-                       description=t("Print <file> <digit> <confidence> for each image, using the cached model "
-                                     "(the default model is trained first if none is cached)."))
+                       description=t("Print <file> <digit> <confidence> for each image, using your latest trained "
+                                     "model, else the shipped one (a model is trained only if neither loads)."))
     q.add_argument("images", nargs="+", type=Path, help=t("image files (PNG, JPEG, …)"))
+    q.add_argument("--no-download", action="store_true",
+                   help=t("never try to download MNIST (if a model has to be trained)"))
     q.add_argument("--json", action="store_true", help=t("print the results as JSON"))
     q.set_defaults(handler=_predict)
+
+
+def _settings(args: argparse.Namespace) -> tuple["DigitSettings", str | None]:
+    """Where the data comes from: auto/offline/full, or a file the person named."""
+    from engine.digits.service import DigitSettings
+
+    data = getattr(args, "data", "auto")
+    source, path = (data, None) if data in ("auto", "offline", "full") else ("file", data)
+    return DigitSettings(source=source, allow_download=not args.no_download), path
 
 
 def _train(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from engine.cli.main import print_json, terminal_progress
-    from engine.digits.models import DigitParams, save_digit_model, train_digit_model
-    from engine.core.tasks import run_inline
-    from engine.digits.mnist import load_training_data
+    from engine.cli.main import end_progress, print_json, terminal_progress
+    from engine.core.tasks import run_task
+    from engine.digits.models import DigitParams
+    from engine.digits.service import train_and_save_task
 
     params = DigitParams.default(args.model)
     changes = {k: v for k, v in (("epochs", args.epochs), ("batch_size", args.batch_size),
                                  ("learning_rate", args.learning_rate), ("seed", args.seed)) if v is not None}
     params = replace(params, **changes)
-    source, path = (args.data, None) if args.data in ("auto", "offline", "full") else ("file", args.data)
-    data = run_inline(lambda progress, token: load_training_data(source, path, progress=progress, token=token,
-                                                                allow_download=not args.no_download))
-    if data.notice:
-        print(data.notice, file=sys.stderr)
-    model = run_inline(train_digit_model, data, params, progress=terminal_progress())
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    save_digit_model(model)
+    settings, path = _settings(args)
+    # the service says what a person must know (sample data instead of MNIST, a model that
+    # could not be saved) as "notice" progress: printed to stderr, terminal or not
+    model = run_task(train_and_save_task(params, settings, path), terminal_progress())
+    end_progress()
     ev = model.info.evaluation
     result = {"model": params.arch, "params": model.info.params, "data": model.info.train_provenance.label,
               "samples": model.info.train_provenance.n_samples, "accuracy": ev.accuracy if ev else None,
@@ -67,16 +77,19 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from engine.cli.main import print_json, terminal_progress
-    from engine.digits.models import load_or_train_default
-    from engine.core.errors import DataError
-    from engine.core.tasks import run_inline
+    from engine.cli.main import end_progress, print_json, terminal_progress
+    from engine.core.tasks import run_task
     from engine.digits.preprocess import load_image_file, preprocess_canvas
+    from engine.digits.service import startup_model_task
 
     images = []
     for path in args.images:  # read every file first: a bad one fails before minutes of training
         images.append((path, preprocess_canvas(load_image_file(path))))
-    model = run_inline(load_or_train_default, progress=terminal_progress())
+    settings, _ = _settings(args)
+    # the app's start-up path: the person's model, else the shipped one, else train — with
+    # a notice for each cache repair (leftovers of a killed save, a damaged model rebuilt)
+    model = run_task(startup_model_task(settings), terminal_progress())
+    end_progress()
     rows = []
     for path, image in images:
         pred = model.predict(image)
@@ -87,6 +100,4 @@ def _predict(args: argparse.Namespace) -> int:
         for row in rows:
             digit = row["digit"] if row["digit"] is not None else t("no digit")
             print(f"{row['file']}\t{digit}\t{row['confidence']:.4f}")
-    if not images:
-        raise DataError("No image given.")
     return 0

@@ -1,9 +1,13 @@
-"""`deepmine predict-house` and `deepmine train-houses`."""
+"""`deepmine predict-house` and `deepmine train-houses`.
+
+Everything the person gave — NAME=VALUE pairs, every cell of the CSV file, where the result
+goes — is checked before the models are trained, so a mistake costs one line at once, not
+a traceback after the training.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from engine.core.i18n import t
@@ -15,7 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                      "median), or every house of a CSV file."))
     p.add_argument("values", nargs="*", metavar="NAME=VALUE", help=t("feature values, e.g. RM=6.5 LSTAT=4"))
     p.add_argument("--csv", type=Path, help=t("CSV file of houses to price"))
-    p.add_argument("--out", type=Path, help=t("where to write the priced CSV (default: <file>-priced.csv)"))
+    p.add_argument("--out", type=Path,
+                   help=t("where to write the priced CSV (.csv or .txt; default: <file>-priced.csv); it keeps every "
+                          "column of the input and adds the prices"))
+    p.add_argument("--force", action="store_true", help=t("replace the output file if it exists"))
+    _number_options(p)
     p.add_argument("--max-depth", type=int, default=6, help=t("decision tree depth (default: 6)"))
     p.add_argument("--no-b", action="store_true", help=t("train without the B column"))
     p.add_argument("--json", action="store_true", help=t("print the result as JSON"))
@@ -23,58 +31,61 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = sub.add_parser("train-houses", help=t("train the house models and print the cross-validation table"))
     q.add_argument("--csv", type=Path, help=t("train on your own CSV instead of the Boston data"))
+    _number_options(q)
     q.add_argument("--max-depth", type=int, default=6, help=t("decision tree depth (default: 6)"))
     q.add_argument("--no-b", action="store_true", help=t("train without the B column"))
     q.add_argument("--json", action="store_true", help=t("print the result as JSON"))
     q.set_defaults(handler=_train)
 
 
-def _models(args: argparse.Namespace, csv_path: Path | None = None):
-    from engine.houses.boston import load_boston
-    from engine.houses.csv_io import import_house_csv
-    from engine.houses.models import HouseParams, train_house_models
+def _number_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--decimal", choices=[".", ","],
+                   help=t("the decimal mark of the CSV's numbers (default: detected from the file)"))
+    p.add_argument("--fill", choices=["median"],
+                   help=t("replace CSV cells that are not numbers by the column median and list each replacement "
+                          "(default: refuse the file, naming the cell)"))
+
+
+def _train_models(args: argparse.Namespace, data):
     from engine.core.tasks import run_inline
+    from engine.houses.models import HouseParams, train_house_models
 
-    data = import_house_csv(csv_path) if csv_path else load_boston()
     params = HouseParams(max_depth=args.max_depth if args.max_depth > 0 else None, drop_b=args.no_b)
-    return data, run_inline(train_house_models, data, params)
+    return run_inline(train_house_models, data, params)
 
 
-def _parse_values(values: list[str]) -> dict[str, float]:
+def _parse_values(values: list[str], no_b: bool = False) -> dict[str, float]:
+    """NAME=VALUE items → checked values (``validate_house_values``), refused before any work."""
+    from engine.core.errors import InputError
+    from engine.houses.validation import split_pairs, validate_house_values
+
+    given = validate_house_values(split_pairs(values))
+    if no_b and "B" in given:
+        raise InputError("B is given, but --no-b trains without it; leave one out.")
+    return given
+
+
+def _refuse_mixed_options(args: argparse.Namespace) -> None:
     from engine.core.errors import InputError
 
-    parsed = {}
-    for item in values:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise InputError("Write features as NAME=VALUE, e.g. RM=6.5 (got {item!r}).", item=item)
-        try:
-            parsed[name.strip().upper()] = float(value)
-        except ValueError as exc:
-            raise InputError("{name} must be a number, not {value!r}.", name=name, value=value) from exc
-    return parsed
+    if args.csv is not None and args.values:
+        raise InputError("Give either --csv FILE or NAME=VALUE pairs, not both (the pairs would not be used: {pairs}).",
+                         pairs=" ".join(args.values))
+    if args.csv is None:
+        for option, value in (("--out", args.out), ("--decimal", args.decimal), ("--fill", args.fill)):
+            if value is not None:
+                raise InputError("{option} only applies with --csv FILE.", option=option)
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from engine.cli.main import print_json
-    from engine.houses.csv_io import batch_predict_csv
+    from engine.cli.main import notice, print_json
+    from engine.houses.boston import load_boston
 
-    given = _parse_values(args.values)
-    data, models = _models(args)
-    if args.csv:
-        out = args.out or args.csv.with_name(args.csv.stem + "-priced.csv")
-        rows = batch_predict_csv(models, args.csv, out)
-        if args.json:
-            print_json({"rows": rows, "output": str(out)})
-        else:
-            print(t("Priced {n} houses → {path}", n=rows, path=out))
-        return 0
-    unknown = set(given) - set(data.features)
-    if unknown:
-        from engine.core.errors import InputError
-
-        raise InputError("Unknown feature {name}; the features are {names}.", name=", ".join(sorted(unknown)),
-                         names=", ".join(data.features))
+    _refuse_mixed_options(args)
+    if args.csv is not None:
+        return _predict_csv(args)
+    given = _parse_values(args.values, args.no_b)
+    models = _train_models(args, load_boston())
     defaults = {f: v for f, v in models.medians.items() if f not in given}
     pred = models.predict({**models.medians, **given})
     explanation = models.explain(pred)
@@ -90,18 +101,64 @@ def _predict(args: argparse.Namespace) -> int:
         print(f"  {model_label(name)}: {value:.1f}")
     print(t("Why: {explanation}", explanation=explanation))
     if pred.out_of_range:
-        print(t("Warning: outside the training data for {names} — the model has never seen a house like this.",
-                names=", ".join(pred.out_of_range)), file=sys.stderr)
+        notice(t("Warning: outside the training data for {names} — the model has never seen a house like this.",
+                 names=", ".join(pred.out_of_range)))
     if defaults:
-        print(t("Typical (median) values were used for {names}.", names=", ".join(defaults)), file=sys.stderr)
+        notice(t("Typical (median) values were used for {names}.", names=", ".join(defaults)))
     return 0
+
+
+def _predict_csv(args: argparse.Namespace) -> int:
+    from engine.cli.main import notice, print_json
+    from engine.core.output_paths import CSV_SUFFIXES, check_output
+    from engine.houses.boston import FEATURES, load_boston
+    from engine.houses.csv_io import read_house_batch, repairs_path, write_house_batch, write_repairs
+
+    out = args.out or args.csv.with_name(args.csv.stem + "-priced.csv")
+    check_output(out, inputs=(args.csv,), force=args.force, allowed_suffixes=CSV_SUFFIXES)
+    features = [f for f in FEATURES if not (args.no_b and f == "B")]
+    batch = read_house_batch(args.csv, features, decimal=args.decimal, fill=args.fill)
+    repairs_out = None
+    if batch.repairs:
+        repairs_out = check_output(repairs_path(out), inputs=(args.csv,), force=args.force)
+    models = _train_models(args, load_boston())
+    rows = write_house_batch(models, batch, out)
+    if repairs_out is not None:
+        write_repairs(batch.repairs, repairs_out)
+        _list_repairs(batch, repairs_out, notice)
+    if args.json:
+        print_json({"rows": rows, "output": str(out), "decimal": batch.decimal,
+                    "repairs": [r.__dict__ for r in batch.repairs],
+                    "repairs_file": str(repairs_out) if repairs_out else None})
+    else:
+        print(t("Priced {n} houses → {path}", n=rows, path=out))
+    return 0
+
+
+def _list_repairs(batch, path: Path, notice) -> None:
+    """The repair report on stderr: how many, where the full list is, and the first cells."""
+    from engine.houses.csv_io import MAX_LISTED
+
+    notice(t("{n} cell(s) of {name} were not usable numbers and were replaced by the column median; the full list "
+             "is in {path}.", n=len(batch.repairs), name=batch.path.name, path=str(path)))
+    for r in batch.repairs[:MAX_LISTED]:
+        notice(t("  line {line}, {column}: {value!r} → {replacement}", line=r.line, column=r.column,
+                 value=r.original[:40], replacement=f"{r.replacement:.6g}"))
+    if len(batch.repairs) > MAX_LISTED:
+        notice(t("… and {n} more replaced cells.", n=len(batch.repairs) - MAX_LISTED))
 
 
 def _train(args: argparse.Namespace) -> int:
     from engine.cli.main import print_json
+    from engine.houses.boston import load_boston
+    from engine.houses.csv_io import import_house_csv
     from engine.houses.models import model_label
 
-    data, models = _models(args, args.csv)
+    if args.csv is None:
+        args.values, args.out = [], None
+        _refuse_mixed_options(args)
+    data = import_house_csv(args.csv, decimal=args.decimal, fill=args.fill) if args.csv else load_boston()
+    models = _train_models(args, data)
     info = models.info
     if args.json:
         print_json({"data": info.provenance.label, "rows": info.provenance.n_samples,

@@ -87,9 +87,9 @@ class ComparePreset:
 
 QUICK = ComparePreset(
     name="quick", digit_sizes=(250, 500, 1000, 2000), digits_all=False, house_sizes=(50, 100, 200),
-    houses_full=True, house_repeats=3, forest_trees=50, boosting_iter=30, boosting_lr=0.2, mlp_epochs=10,
-    cnn_epochs=4, min_updates=200, max_epochs=30, house_params=HouseParams(n_trees=100, boosting_iter=200),
-    house_mlp_max_epochs=200, house_mlp_patience=15)
+    houses_full=True, house_repeats=2, forest_trees=50, boosting_iter=15, boosting_lr=0.3, mlp_epochs=10,
+    cnn_epochs=4, min_updates=100, max_epochs=25, house_params=HouseParams(n_trees=50, boosting_iter=100),
+    house_mlp_max_epochs=150, house_mlp_patience=10)
 FULL = ComparePreset(
     name="full", digit_sizes=(250, 500, 1000, 2000, 5000, 10000, 20000), digits_all=True,
     house_sizes=(50, 75, 100, 150, 200, 300), houses_full=True, house_repeats=5, forest_trees=100,

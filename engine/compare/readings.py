@@ -26,6 +26,11 @@ class Reading:
     houses: str  # the numbers measured on the table
     text: str  # the reading, one or two sentences
 
+    @property
+    def measured(self) -> str:
+        """Both tasks' numbers in one cell, for a three-column table."""
+        return " · ".join(part for part in (self.digits, self.houses) if part and part != "—") or "—"
+
 
 # --- formatting ---------------------------------------------------------------------------------
 def fmt_count(n: int) -> str:

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.compare.presets import explanation_title, model_title, task_title
+from engine.compare.presets import explanation_title, model_title, short_title, task_title
 from engine.compare.readings import compare_readings, fmt_bytes, fmt_count, fmt_ms, fmt_score, headline
 from engine.compare.results import CompareResult
 from engine.core.i18n import t
 from engine.report.model import Figure, Heading, Paragraph, Section, Table, as_figure, new_figure
-
-COLORS = {"tree": "#1a73e8", "forest": "#188038", "boosting": "#e37400", "mlp": "#9334e6", "cnn": "#d93025"}
-MARKERS = {"tree": "s", "forest": "^", "boosting": "D", "mlp": "o", "cnn": "o"}
-
 
 def _result(session: Any) -> CompareResult | None:
     result = getattr(session, "compare", None)
@@ -69,43 +65,31 @@ def _setup_text(result: CompareResult, lang: str) -> str:
              houses=t(result.houses_source, lang=lang), rows=fmt_count(max(result.sizes("houses"), default=0)))
 
 
-def _plot_models(ax, result: CompareResult, task: str, lang: str, x_of) -> None:
-    for model in result.models(task):
-        curve = result.curve(task, model)
-        xs = [x_of(c) for c in curve]
-        ys = [c.score * 100 if c.metric == "accuracy" else c.score for c in curve]
-        ax.plot(xs, ys, marker=MARKERS.get(model, "o"), markersize=3.5, color=COLORS.get(model),
-                label=model_title(task, model, lang), linewidth=1.3)
-    ax.set_xscale("log")
-    ax.grid(True, which="both", alpha=0.25)
-    ax.tick_params(labelsize=7)
-    ax.legend(fontsize=6.5)
+def _figure(result: CompareResult, lang: str, draw, xlabels: dict[str, str], caption: str) -> Figure:
+    """Both tasks side by side, drawn by the same code as the app's Compare tab."""
+    fig = new_figure(6.5, 2.7)
+    ylabels = {"digits": t("test accuracy", lang=lang), "houses": t("cross-validated MSE (lower is better)", lang=lang)}
+    for ax, task in zip(fig.subplots(1, 2), ("digits", "houses")):
+        draw(ax, result, task, lambda m, task=task: short_title(task, m, lang), xlabels[task], ylabels[task],
+             task_title(task, lang))
+    return as_figure(fig, caption)
 
 
 def _curves_figure(result: CompareResult, lang: str) -> Figure:
-    fig = new_figure(6.5, 2.7)
-    ax_d, ax_h = fig.subplots(1, 2)
-    _plot_models(ax_d, result, "digits", lang, lambda c: c.size)
-    ax_d.set_xlabel(t("training digits (log scale)", lang=lang), fontsize=8)
-    ax_d.set_ylabel(t("test accuracy (%)", lang=lang), fontsize=8)
-    ax_d.set_title(task_title("digits", lang), fontsize=9)
-    _plot_models(ax_h, result, "houses", lang, lambda c: c.size)
-    ax_h.set_xlabel(t("training rows (log scale)", lang=lang), fontsize=8)
-    ax_h.set_ylabel(t("cross-validated MSE (lower is better)", lang=lang), fontsize=8)
-    ax_h.set_title(task_title("houses", lang), fontsize=9)
-    return as_figure(fig, t("Learning curves: score against training-set size", lang=lang))
+    from engine.compare.figures import draw_learning_curves
+
+    return _figure(result, lang, draw_learning_curves,
+                   {"digits": t("training digits (log scale)", lang=lang),
+                    "houses": t("training rows (log scale)", lang=lang)},
+                   t("Learning curves: score against training-set size", lang=lang))
 
 
 def _cost_figure(result: CompareResult, lang: str) -> Figure:
-    fig = new_figure(6.5, 2.7)
-    ax_d, ax_h = fig.subplots(1, 2)
-    for ax, task in ((ax_d, "digits"), (ax_h, "houses")):
-        _plot_models(ax, result, task, lang, lambda c: max(c.train_seconds, 1e-4))
-        ax.set_xlabel(t("training time in seconds (log scale)", lang=lang), fontsize=8)
-        ax.set_title(task_title(task, lang), fontsize=9)
-    ax_d.set_ylabel(t("test accuracy (%)", lang=lang), fontsize=8)
-    ax_h.set_ylabel(t("cross-validated MSE (lower is better)", lang=lang), fontsize=8)
-    return as_figure(fig, t("Score against training time; each point is one training-set size", lang=lang))
+    from engine.compare.figures import draw_score_vs_time
+
+    xlabel = t("training time in seconds (log scale)", lang=lang)
+    return _figure(result, lang, draw_score_vs_time, {"digits": xlabel, "houses": xlabel},
+                   t("Score against training time; each point is one training-set size", lang=lang))
 
 
 def _largest_table(result: CompareResult, task: str, lang: str) -> Table | None:

@@ -246,7 +246,7 @@ def run_compare(preset: ComparePreset | str, *, digits_data: Any = None, digits_
 
     def eta(partial_est: float, partial_seconds: float) -> float | None:
         seconds, est = computed_seconds + partial_seconds, computed_est + partial_est
-        if est <= 0 or seconds < 0.5:
+        if est < 0.04 * total_est or seconds < 0.5:  # the first cells pay for imports: no guess from them
             return None
         return max(0.0, (total_est - done_est - partial_est) * seconds / est)
 

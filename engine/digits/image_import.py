@@ -65,6 +65,8 @@ def _split(img: Image.Image | np.ndarray) -> tuple[np.ndarray, np.ndarray | None
     if a.size and np.issubdtype(np.asarray(img).dtype, np.floating) and float(np.nanmax(a)) <= 1.0:
         a = a * 255.0
     a = np.nan_to_num(a, nan=0.0, posinf=255.0, neginf=0.0)
+    if a.size and float(a.max()) > 255.0:  # 16-bit data
+        a = a * (255.0 / float(a.max()))
     if a.ndim == 2:
         return a, None
     if a.ndim == 3 and a.shape[2] == 1:

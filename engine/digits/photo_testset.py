@@ -20,15 +20,16 @@ GRID_COLOURS = ((120, 160, 210), (150, 150, 150), (110, 170, 140))
 
 
 def source_canvas(image: np.ndarray) -> np.ndarray:
-    """A digit as a smooth uint8 canvas (ink bright on black, ≥ 280 px).
+    """A digit as a smooth uint8 canvas (ink bright on black).
 
-    A 28×28 MNIST digit is upscaled, blurred and given soft pen-like edges, so a photo of it
-    does not show 10×10-pixel blocks no real pen makes. A larger canvas is returned as it is.
+    A 28×28 MNIST digit (anything under 64 px) is upscaled to 280 px, blurred and given soft
+    pen-like edges, so a photo of it does not show 10×10-pixel blocks no real pen makes. A
+    larger canvas is returned as it is.
     """
     a = np.asarray(image, dtype=np.float32)
     if a.max() > 1.0:
         a = a / 255.0
-    if max(a.shape) >= 100:
+    if max(a.shape) >= 64:
         return np.clip(a * 255.0, 0, 255).astype(np.uint8)
     size = 280
     big = np.asarray(Image.fromarray(a, mode="F").resize((size, size), Image.Resampling.BICUBIC), dtype=np.float32)

@@ -99,7 +99,10 @@ def load_image_file(path: str | os.PathLike[str]) -> np.ndarray:
                                 name=path.name, w=img.width, h=img.height, limit=MAX_IMAGE_PIXELS // 1_000_000)
             img.seek(0)
             img.draft(img.mode, (MAX_WORK_SIDE, MAX_WORK_SIDE))  # a JPEG decodes at 1/2–1/8 size: much faster
-            img = ImageOps.exif_transpose(img)
+            try:
+                img = ImageOps.exif_transpose(img)
+            except (OSError, SyntaxError, ValueError, TypeError, KeyError):
+                pass  # a damaged EXIF block: the pixels are still the picture, just maybe sideways
             if img.mode == "P":  # a palette may carry transparency; resolve it before resizing
                 img = img.convert("RGBA")
             if max(img.size) > MAX_WORK_SIDE:  # keep the work bounded; the digit only needs 20×20 in the end

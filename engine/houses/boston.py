@@ -53,6 +53,25 @@ FEATURE_INFO: dict[str, FeatureInfo] = {f.name: f for f in [
     _info("LSTAT", N_("Share of the population with lower status"), N_("%")),
 ]}
 
+# What a value can physically be (not the training range): shares are 0–100 %, counts and
+# rates are not negative, CHAS is 0 or 1, B = 1000·(Bk − 0.63)² ≤ 396.9. Typed values outside
+# are refused (engine.houses.validation); the app's form uses the same limits.
+PHYSICAL_BOUNDS: dict[str, tuple[float, float]] = {
+    "CRIM": (0.0, 100.0),
+    "ZN": (0.0, 100.0),
+    "INDUS": (0.0, 100.0),
+    "CHAS": (0.0, 1.0),
+    "NOX": (0.0, 10.0),
+    "RM": (1.0, 30.0),
+    "AGE": (0.0, 100.0),
+    "DIS": (0.0, 100.0),
+    "RAD": (1.0, 24.0),
+    "TAX": (0.0, 10_000.0),
+    "PTRATIO": (1.0, 100.0),
+    "B": (0.0, 396.9),
+    "LSTAT": (0.0, 100.0),
+}
+
 TARGET_LABEL_ID = N_("Median home value")
 TARGET_UNIT_ID = N_("$1000s")
 
