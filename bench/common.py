@@ -38,10 +38,12 @@ def pendigits(limit: int | None = None):
 
 
 def default_digit_model():
-    """The default model the app would use: cached by an earlier benchmark, else trained now."""
-    from engine.digits.models import load_or_train_default
+    """The model the app starts with: the person's saved one if they chose it, else the shipped
+    model (trained now only if neither loads)."""
+    from engine.core.tasks import run_task
+    from engine.digits.service import DigitSettings, startup_model_task
 
-    return load_or_train_default(source="offline", allow_download=False)
+    return run_task(startup_model_task(DigitSettings("offline", allow_download=False)))
 
 
 def startup_probe(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
@@ -58,6 +60,29 @@ def startup_probe(command: list[str], env: dict[str, str] | None = None) -> dict
             _, event, seconds = line.split()
             figures[event] = round(float(seconds), 2)
     return figures
+
+
+class SignalCount:
+    """Counts a Qt signal's emissions, so a benchmark can wait for the next one without
+    reading a widget's private state (e.g. ``DigitTab.predictionShown``)."""
+
+    def __init__(self, signal) -> None:
+        self.count = 0
+        signal.connect(self._emitted)
+
+    def _emitted(self, *_args) -> None:
+        self.count += 1
+
+    def wait_beyond(self, app, count: int, timeout: float) -> bool:
+        """Process events until more than ``count`` emissions were seen (busy: latencies are in ms)."""
+        import time
+
+        deadline = time.perf_counter() + timeout
+        while self.count <= count:
+            app.processEvents()
+            if time.perf_counter() > deadline:
+                return False
+        return True
 
 
 def wait_until(app, condition, timeout: float) -> bool:

@@ -2,7 +2,7 @@
 
 Steps: PyInstaller build → size and compressed size → ``--self-test`` of the built app
 (offscreen) from dist/ and from a read-only copy under a path with spaces and non-ASCII
-characters → start-up probe with a cached model. Figures go to ``build/package.json``
+characters → start-up probe with the person's own saved model. Figures go to ``build/package.json``
 (``make bench`` folds them into its report). Any failed step exits non-zero.
 """
 
@@ -49,15 +49,17 @@ def startup(exe: Path, home: Path) -> dict[str, float]:
 
 
 def home_with_cached_model() -> Path:
-    """A data dir holding the default CNN if a benchmark trained one, else a quick MLP."""
+    """A data dir where the person trained a model (a quick MLP, saved as the panel saves it):
+    the start-up probe then loads their model instead of the shipped one."""
     home = Path(tempfile.mkdtemp(prefix="deepmine-package-home-"))
     bench_models = ROOT / "build" / "bench_home" / "models"
     if bench_models.exists():
         shutil.copytree(bench_models, home / "models")
         return home
-    code = ("from engine.digits.models import DigitParams, save_digit_model, train_digit_model\n"
-            "from engine.digits.mnist import load_offline_sample\n"
-            "save_digit_model(train_digit_model(load_offline_sample(), DigitParams.default('mlp')))\n")
+    code = ("from engine.core.tasks import run_task\n"
+            "from engine.digits.models import DigitParams\n"
+            "from engine.digits.service import DigitSettings, train_and_save_task\n"
+            "run_task(train_and_save_task(DigitParams.default('mlp'), DigitSettings('offline', False)))\n")
     subprocess.run([sys.executable, "-c", code], env=dict(os.environ, DEEPMINE_HOME=str(home)), check=True,
                    cwd=ROOT, capture_output=True)
     return home

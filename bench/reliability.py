@@ -43,11 +43,11 @@ def fault_suite(results: dict) -> None:
 def soak(results: dict) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from bench.gui_digits import open_window, wait_for_label
-    from gui.common.automation import SEVEN, draw_strokes
+    from bench.gui_digits import draw_and_wait, open_window, prediction_counter
+    from gui.common.automation import SEVEN
 
     app, window = open_window()
-    tab = window.digit_tab
+    digit_shown = prediction_counter(window)
     digits = pendigits() or []
     strokes = [d.strokes for d in digits] or [SEVEN]
     latencies = []
@@ -55,11 +55,8 @@ def soak(results: dict) -> None:
     for i in range(SOAK + 200):
         if i == 200:  # after warm-up: caches, first plots, lazily built things
             rss_start = rss_mb()
-        tab.canvas.clear()
-        draw_strokes(tab.canvas, strokes[i % len(strokes)])
-        started = time.perf_counter()
-        wait_for_label(app, tab)
-        latencies.append((time.perf_counter() - started) * 1000)
+        latency = draw_and_wait(app, window, digit_shown, strokes[i % len(strokes)])
+        latencies.append(latency if latency is not None else 5000.0)  # a missed label counts as the timeout
         if i % 20 == 0:
             QApplication.processEvents()  # let plots redraw as they would between drawings
 
@@ -98,14 +95,15 @@ def soak(results: dict) -> None:
 
 
 def exit_while_training(results: dict) -> None:
-    from tests.test_reliability import CLOSE_WHILE_TRAINING  # the same scenario the fault suite checks
-
+    """The fault suite's scenario (``gui.common.automation.close_while_training``), timed."""
     import tempfile
 
-    # an empty data dir: the app must be training its default model when the window closes
+    # an empty data dir, offline: the app loads the shipped model, starts a training and the
+    # window closes at its first batch
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
                DEEPMINE_HOME=tempfile.mkdtemp(prefix="deepmine-exit-"))
-    proc = subprocess.Popen([sys.executable, "-c", CLOSE_WHILE_TRAINING], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+    code = "from gui.common.automation import close_while_training; close_while_training()"
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     closed_at = None
     for line in proc.stdout:

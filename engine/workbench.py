@@ -8,6 +8,7 @@ from pathlib import Path
 
 from engine.core.session import Session
 from engine.core.tasks import CancelToken, ProgressFn, no_progress
+from engine.compare import report_section as compare_report
 from engine.digits import report_section as digits_report
 from engine.houses import report_section as houses_report
 from engine.core.tasks import Task, run_task
@@ -18,6 +19,7 @@ REPORT_SECTIONS: tuple[SectionProvider, ...] = (
                     digits_report.digits_reproducibility),
     SectionProvider("houses", houses_report.houses_section, houses_report.houses_summary,
                     houses_report.houses_reproducibility),
+    SectionProvider("compare", compare_report.compare_section, compare_report.compare_summary),
 )
 SECTION_KEYS = tuple(p.key for p in REPORT_SECTIONS)
 

@@ -1,8 +1,11 @@
 """Real pen strokes from 30 writers, replayed as mouse events on the real canvas, read back from
-the prediction label — the whole path a person's drawing takes, with the app's default model.
+the prediction label — the whole path a person's drawing takes, with the model a person gets
+at first start (the shipped CNN, loaded, not trained).
 
-Needs ../shared/data (skips with the reason otherwise). Trains the default CNN on the offline
-sample once (~80 s on 2 cores): the figure must hold for the model a person actually gets.
+Needs ../shared/data (skips with the reason otherwise). The shipped CNN learned from these 30
+writers' strokes too, so the accuracy floor guards the canvas path (a broken canvas or
+preprocessing path scores 17–40%) more than the model; agreement with the engine-only path is
+the sharper check. Unseen writers are measured by the model card's writer-disjoint figure.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from PySide6.QtWidgets import QLabel
 REPLAY_COUNT = 300
 ACCURACY_FLOOR = 0.92
 
+pytestmark = pytest.mark.slow  # hundreds of drawings through the GUI
+
 
 @pytest.fixture(scope="module")
 def pen_digits(shared_data):
@@ -30,24 +35,27 @@ def pen_digits(shared_data):
 def test_replayed_pen_digits_are_recognised_on_the_canvas(qtbot, pen_digits) -> None:
     from engine.digits.pendigits import render_like_canvas
     from engine.digits.preprocess import preprocess_canvas
+    from engine.digits.shipped import weights_path
     from gui.common.automation import draw_strokes
     from gui.main_window import MainWindow
+    from helpers import window_options
 
-    window = MainWindow()
+    if not weights_path("cnn").exists():
+        pytest.skip("the shipped CNN (assets/models/digits-cnn.keras) is not built yet: `make models`")
+    window = MainWindow(options=window_options())
     qtbot.addWidget(window)
-    window.digit_tab.default_source = "offline"
-    window.digit_tab.allow_download = False
     window.show()
-    with qtbot.waitSignal(window.digitModelReady, timeout=600_000):
-        window.start_background_work()
     tab = window.digit_tab
+    with qtbot.waitSignal(window.digitModelReady, timeout=300_000):
+        tab.start_background_work()
+    assert tab.model.info.card is not None, "the shipped model, as a person gets it"
     label = window.findChild(QLabel, "digitPrediction")
 
     shown, engine_only = [], []
     for d in pen_digits:
-        tab.canvas.clear()
-        draw_strokes(tab.canvas, d.strokes)
-        qtbot.waitUntil(lambda: tab.shown_request_id == tab._request_id, timeout=5000)
+        with qtbot.waitSignal(tab.predictionShown, timeout=10_000):
+            tab.canvas.clear()
+            draw_strokes(tab.canvas, d.strokes)
         shown.append(int(label.text()[0]) if label.text()[:1].isdigit() else -1)
         engine_only.append(tab.model.predict(preprocess_canvas(render_like_canvas(d.strokes))).digit)
     truth = np.array([d.label for d in pen_digits])

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pypdf import PdfReader
 
-from engine.core.tasks import JobRunner
 from engine.core.session import Session
 
 
@@ -30,20 +29,26 @@ def session():
     return s
 
 
-def make_dialog(qtbot, session):
+def make_dialog(qtbot, session, confirm_replace: bool = True):
     from gui.common.export_dialog import ExportDialog
 
-    dialog = ExportDialog(session, JobRunner())
+    dialog = ExportDialog(session, confirm_replace=confirm_replace)
     qtbot.addWidget(dialog)
     return dialog
+
+
+def export(qtbot, dialog, timeout: int = 60_000) -> None:
+    """Press Export and wait until the report task has ended."""
+    with qtbot.waitSignal(dialog.tasks.idle, timeout=timeout):
+        dialog.export_button.click()
 
 
 def test_export_writes_the_chosen_format_and_remembers_the_folder(qtbot, session, tmp_path) -> None:
     dialog = make_dialog(qtbot, session)
     dialog.path.setText(str(tmp_path / "week 3.pdf"))
     dialog.digits.setChecked(False)
-    dialog.export_button.click()
-    qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved"), timeout=60_000)
+    export(qtbot, dialog)
+    assert dialog.status.text().startswith("Saved")
     text = PdfReader(tmp_path / "week 3.pdf").pages[0].extract_text()
     assert "Houses" in text
     assert dialog.progress.value() == 100
@@ -63,18 +68,29 @@ def test_replacing_a_file_needs_a_yes(qtbot, session, tmp_path, monkeypatch) -> 
     dialog = make_dialog(qtbot, session)
     dialog.path.setText(str(out))
     dialog.export_button.click()
-    assert out.read_text() == "keep me" and dialog.job is None
-    dialog.export_button.click()
-    qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved"), timeout=60_000)
+    assert out.read_text() == "keep me"
+    assert not dialog.tasks.is_running() and dialog.export_button.isEnabled(), "a No starts nothing"
+    export(qtbot, dialog)
+    assert dialog.status.text().startswith("Saved")
     assert "<html" in out.read_text(encoding="utf-8")
     assert len(asked) == 2 and "report.html" in asked[0]
+
+
+def test_scripted_use_can_agree_to_replace_beforehand(qtbot, session, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "report.html"
+    out.write_text("old")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("no question when agreed beforehand"))
+    dialog = make_dialog(qtbot, session, confirm_replace=False)
+    dialog.path.setText(str(out))
+    export(qtbot, dialog)
+    assert dialog.status.text().startswith("Saved") and "<html" in out.read_text(encoding="utf-8")
 
 
 def test_an_unwritable_place_is_explained_and_nothing_is_left(qtbot, session, tmp_path) -> None:
     dialog = make_dialog(qtbot, session)
     dialog.path.setText(str(tmp_path / "no such folder" / "r.pdf"))
-    dialog.export_button.click()
-    qtbot.waitUntil(lambda: "not saved" in dialog.status.text(), timeout=30_000)
+    export(qtbot, dialog, timeout=30_000)
+    assert "not saved" in dialog.status.text()
     assert "folder does not exist" in dialog.status.text()
     assert list(tmp_path.iterdir()) == []
     assert dialog.export_button.isEnabled(), "the person can fix the path and try again"

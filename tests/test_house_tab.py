@@ -12,16 +12,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QPushButton, QSpinBox, QWidget
 
 from engine.houses.boston import FEATURES, TARGET, load_boston
+from helpers import window_options
 
 
 @pytest.fixture
 def window(qtbot):
     from gui.main_window import MainWindow
 
-    w = MainWindow()
+    # small real ensembles (fast tests); file errors shown in the tab, no modal box
+    w = MainWindow(options=window_options())
     qtbot.addWidget(w)
-    w.house_tab.quiet_errors = True  # errors still shown in the tab; no modal box in tests
-    w.house_tab.model_options = {"n_trees": 20, "boosting_iter": 60}  # small real ensembles: fast tests
     with qtbot.waitSignal(w.house_tab.modelsReady, timeout=60_000):
         w.house_tab.start_background_work()
     w.tabs.setCurrentWidget(w.house_tab)
@@ -144,9 +144,10 @@ def test_malformed_csv_is_refused_with_its_line_and_the_model_stays(qtbot, windo
     lines = path.read_text().splitlines()
     lines[7] = lines[7] + ",1,2,3"
     path.write_text("\n".join(lines) + "\n")
-    tab.import_csv(str(path))
-    qtbot.waitUntil(lambda: "Line 8" in getattr(tab, "last_error", ""), timeout=10_000)
-    assert "broken.csv" in tab.last_error
+    with qtbot.waitSignal(tab.fileError, timeout=10_000) as refused:
+        tab.import_csv(str(path))
+    message = refused.args[0]
+    assert "Line 8" in message and "broken.csv" in message
     assert tab.models is before
     assert "current model stays" in window.findChild(QLabel, "houseStatus").text()
 

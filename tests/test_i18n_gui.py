@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QGroupB
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "assets" / "i18n" / "deepmine_zh_CN.ts"
-QM = TS.with_suffix(".qm")
 # Words that stay as they are in Chinese text: feature names, acronyms, file patterns, names.
 KEEP = re.compile(r"\b(CRIM|ZN|INDUS|CHAS|NOX|RM|AGE|DIS|RAD|TAX|PTRATIO|B|LSTAT|MEDV|MNIST|CNN|MLP|PDF|HTML|CSV|MSE|"
                   r"MAE|RMSE|Adam|Dropout|English|Keras|scikit-learn|Ctrl|Del|Boston|png|jpg|jpeg|bmp|gif|tif|tiff|"
@@ -23,12 +23,25 @@ KEEP = re.compile(r"\b(CRIM|ZN|INDUS|CHAS|NOX|RM|AGE|DIS|RAD|TAX|PTRATIO|B|LSTAT
 
 
 @pytest.fixture(scope="module")
-def compiled_translations() -> Path:
-    """The .qm as `make translations` builds it (pyside6-lrelease), rebuilt if older than the .ts."""
-    if not QM.exists() or QM.stat().st_mtime < TS.stat().st_mtime:
-        lrelease = Path(__import__("sys").executable).with_name("pyside6-lrelease")
-        subprocess.run([str(lrelease), "-silent", str(TS), "-qm", str(QM)], check=True)
-    return QM
+def compiled_qm(tmp_path_factory) -> Path:
+    """An ``assets`` folder holding the .qm compiled from today's .ts as `make translations`
+    does (pyside6-lrelease) — in a temporary folder: tests never write into the repo."""
+    assets = tmp_path_factory.mktemp("assets")
+    qm = assets / "i18n" / "deepmine_zh_CN.qm"
+    qm.parent.mkdir()
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(lrelease), "-silent", str(TS), "-qm", str(qm)], check=True)
+    assert qm.stat().st_size > 1000
+    return assets
+
+
+@pytest.fixture
+def compiled_translations(compiled_qm: Path, monkeypatch) -> Path:
+    """The app loads its translations from the freshly compiled .qm."""
+    import gui.common.i18n
+
+    monkeypatch.setattr(gui.common.i18n, "assets_dir", lambda: compiled_qm)
+    return compiled_qm / "i18n" / "deepmine_zh_CN.qm"
 
 
 def visible_texts(root: QWidget) -> list[tuple[str, str]]:
@@ -75,7 +88,7 @@ def build_windows(qtbot, lang: str):
     install_translators(QApplication.instance(), lang)
     window = MainWindow()
     qtbot.addWidget(window)
-    export = ExportDialog(window.session, window.runner, window)
+    export = ExportDialog(window.session, window)
     mapping = ColumnMappingDialog("houses.csv", ["price", "rooms", "crime"], True, window)
     return window, [window, export, mapping]
 

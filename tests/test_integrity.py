@@ -404,6 +404,7 @@ def digit_run(tmp_path_factory) -> dict:
     unset = ("GLOG_minloglevel", "ABSL_MIN_LOG_LEVEL")
     trained = deepmine(home, "train", "--model", "mlp", "--epochs", "1", "--data", "auto", "--no-download",
                        env=chatty, unset=unset)
+    (home / "models").mkdir(exist_ok=True)
     (home / "models" / ".digits-0123456789abcdef.keras.x1y2.tmp.keras").write_bytes(b"PK" + b"x" * 1000)
     image = tmp_path_factory.mktemp("images") / "seven.png"
     Image.fromarray((255 - load_offline_sample().x[0] * 255).astype(np.uint8)).resize((200, 200)).save(image)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def session():
     from engine.houses.boston import load_boston
-    from engine.digits.models import train_digit_model
+    from engine.digits.training import train_digit_model
     from engine.houses.models import HouseParams, train_house_models
     from engine.digits.mnist import load_offline_sample
     from engine.core.session import DrawnDigit, PricedHouse, Session
@@ -167,6 +167,7 @@ def test_chinese_report_has_chinese_headings_and_no_missing_glyphs(session, tmp_
     assert glyph_warnings == [], "plots in the report drew Chinese with a font that has it"
 
 
+@pytest.mark.slow
 def test_cli_report_writes_and_refuses_to_overwrite_without_force(tmp_path) -> None:
     import os
 

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name />
@@ -104,15 +103,348 @@
     </message>
 </context>
 <context>
-    <name>DigitTab</name>
+    <name>CompareTab</name>
     <message>
-        <source>Recognition failed: {0}</source>
-        <translation>识别失败：{0}</translation>
+        <source>Quick (about 3 minutes)</source>
+        <translation>快速（约 3 分钟）</translation>
     </message>
+    <message>
+        <source>Full (up to all training digits; long)</source>
+        <translation>完整（用上全部训练数字；耗时较长）</translation>
+    </message>
+    <message>
+        <source>Run the comparison</source>
+        <translation>运行对比</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Runs decision trees, forests, boosting and neural networks on the digits (pixels) and on the houses (a table), at growing training-set sizes. Finished results are kept: a re-run is instant.</source>
+        <translation>在数字（像素）和房屋（表格）上，用逐步增大的训练集分别运行决策树、随机森林、梯度提升和神经网络。已完成的结果会保留：再次运行立即得到。</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <source>Dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>Digits (pixels), measured</source>
+        <translation>数字（像素）实测</translation>
+    </message>
+    <message>
+        <source>Houses (table), measured</source>
+        <translation>房屋（表格）实测</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>解读</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Training size</source>
+        <translation>训练集大小</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Training time (s)</source>
+        <translation>训练时间（秒）</translation>
+    </message>
+    <message>
+        <source>Prediction (ms/item)</source>
+        <translation>预测（毫秒/条）</translation>
+    </message>
+    <message>
+        <source>Size on disk (KB)</source>
+        <translation>磁盘大小（KB）</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>可解释性</translation>
+    </message>
+    <message>
+        <source>Learning curves</source>
+        <translation>学习曲线</translation>
+    </message>
+    <message>
+        <source>Score vs. training time</source>
+        <translation>得分与训练时间</translation>
+    </message>
+    <message>
+        <source>Every result</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Cancelling… finished results are kept.</source>
+        <translation>正在取消……已完成的结果会保留。</translation>
+    </message>
+    <message>
+        <source>{step} — about {eta} left</source>
+        <translation>{step} —— 约剩 {eta}</translation>
+    </message>
+    <message>
+        <source>Done in {time}: {n} results ({cached} from earlier runs).</source>
+        <translation>完成，用时 {time}：共 {n} 个结果（{cached} 个来自先前的运行）。</translation>
+    </message>
+    <message>
+        <source>The comparison is ready.</source>
+        <translation>对比已完成。</translation>
+    </message>
+    <message>
+        <source>The comparison stopped: {reason}</source>
+        <translation>对比已停止：{reason}</translation>
+    </message>
+    <message>
+        <source>Cancelled. {n} finished results are kept and will be reused.</source>
+        <translation>已取消。{n} 个已完成的结果已保留，下次会直接使用。</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Houses</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>training digits (log scale)</source>
+        <translation>训练数字数（对数刻度）</translation>
+    </message>
+    <message>
+        <source>training rows (log scale)</source>
+        <translation>训练行数（对数刻度）</translation>
+    </message>
+    <message>
+        <source>accuracy on held-out digits</source>
+        <translation>留出数字上的准确率</translation>
+    </message>
+    <message>
+        <source>cross-validated MSE</source>
+        <translation>交叉验证均方误差</translation>
+    </message>
+    <message>
+        <source>Digits (pixels)</source>
+        <translation>数字（像素）</translation>
+    </message>
+    <message>
+        <source>Houses (table)</source>
+        <translation>房屋（表格）</translation>
+    </message>
+    <message>
+        <source>training time, seconds (log scale)</source>
+        <translation>训练时间，秒（对数刻度）</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} 分 {seconds} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>DataPage</name>
+    <message>
+        <source>Import a CSV of houses…</source>
+        <translation>导入房屋 CSV…</translation>
+    </message>
+    <message>
+        <source>Back to the Boston data</source>
+        <translation>返回波士顿数据</translation>
+    </message>
+    <message>
+        <source>Price every house in a CSV…</source>
+        <translation>为 CSV 中的每套房屋估价…</translation>
+    </message>
+    <message>
+        <source>About the B column: </source>
+        <translation>关于 B 列：</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Data:&lt;/b&gt; {label} — {n} houses, fingerprint {sha}</source>
+        <translation>&lt;b&gt;数据：&lt;/b&gt;{label}——{n} 套房屋，指纹 {sha}</translation>
+    </message>
+    <message>
+        <source>Rows read: {rows}; missing cells: {missing}; non-numeric cells: {bad}; rows dropped: {dropped}.</source>
+        <translation>读取行数：{rows}；缺失单元格：{missing}；非数字单元格：{bad}；删除行数：{dropped}。</translation>
+    </message>
+</context>
+<context>
+    <name>DigitTab</name>
     <message>
         <source>Loading the digit model…</source>
         <translation>正在加载数字模型…</translation>
     </message>
+    <message>
+        <source>Show what the network saw (28×28 input and saliency)</source>
+        <translation>显示网络看到的内容（28×28 输入和显著性图）</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>My handwriting</source>
+        <translation>我的手写</translation>
+    </message>
+    <message>
+        <source>The model is not ready yet; your digit will be recognised as soon as it is.</source>
+        <translation>模型尚未就绪；一旦就绪，就会识别你写的数字。</translation>
+    </message>
+    <message>
+        <source>Recognition failed: {reason}</source>
+        <translation>识别失败：{reason}</translation>
+    </message>
+    <message>
+        <source>No digit found: the canvas is empty or holds only specks.</source>
+        <translation>没有找到数字：画布是空的，或只有零星的点。</translation>
+    </message>
+    <message>
+        <source>{digit}  ({confidence} sure)</source>
+        <translation>{digit}  （把握 {confidence}）</translation>
+    </message>
+    <message>
+        <source>Low confidence: this may not be a clear digit. Try drawing it larger, centred, in one go.</source>
+        <translation>把握不大：这可能不是一个清晰的数字。试着写大一些、居中、一笔写完。</translation>
+    </message>
+    <message>
+        <source>Saved as a {digit} in your handwriting set.</source>
+        <translation>已作为 {digit} 存入你的手写集。</translation>
+    </message>
+    <message>
+        <source>Thanks — saved as a {digit}. Fine-tune on your handwriting to teach the model.</source>
+        <translation>谢谢——已保存为 {digit}。用你的手写数据微调，教会模型。</translation>
+    </message>
+    <message>
+        <source>Could not open the image: {reason}</source>
+        <translation>无法打开图片：{reason}</translation>
+    </message>
+    <message>
+        <source>{progress} — {speed} digits/s, about {eta} left</source>
+        <translation>{progress} —— 每秒 {speed} 个数字，约剩 {eta}</translation>
+    </message>
+    <message>
+        <source>No trained model yet: training a model in the background{pct}. Recognition starts when it is done.</source>
+        <translation>还没有训练好的模型：正在后台训练模型{pct}。训练完成后即开始识别。</translation>
+    </message>
+    <message>
+        <source>shipped with the app</source>
+        <translation>随应用提供</translation>
+    </message>
+    <message>
+        <source>loaded from your saved models</source>
+        <translation>从你保存的模型加载</translation>
+    </message>
+    <message>
+        <source>trained in {duration}</source>
+        <translation>训练用时 {duration}</translation>
+    </message>
+    <message>
+        <source>Model: {line}; {origin}.</source>
+        <translation>模型：{line}；{origin}。</translation>
+    </message>
+    <message>
+        <source>Training failed: {reason}</source>
+        <translation>训练失败：{reason}</translation>
+    </message>
+    <message>
+        <source>No digit model: {reason} Choose settings and press Train.</source>
+        <translation>没有数字模型：{reason} 请选择设置后点击“训练”。</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} 分 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Digit</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>How sure the network is about each digit</source>
+        <translation>网络对每个数字的把握</translation>
+    </message>
+    <message>
+        <source>Network input (28×28)</source>
+        <translation>网络输入（28×28）</translation>
+    </message>
+    <message>
+        <source>Where it looked</source>
+        <translation>它关注的位置</translation>
+    </message>
+    <message>
+        <source>Fine-tuning on MNIST plus your digits…</source>
+        <translation>正在用 MNIST 加上你的数字进行微调…</translation>
+    </message>
+    <message>
+        <source>Accuracy on your {n} digits: {before} before, {after} after fine-tuning.</source>
+        <translation>在你的 {n} 个数字上的准确率：微调前 {before}，微调后 {after}。</translation>
+    </message>
+    <message>
+        <source>Open a digit image</source>
+        <translation>打开数字图像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>Draw a digit here</source>
+        <translation>在这里写一个数字</translation>
+    </message>
+    <message>
+        <source>The digit model is ready.</source>
+        <translation>数字模型已就绪。</translation>
+    </message>
+    <message>
+        <source>Training cancelled; the previous model is still in use.</source>
+        <translation>训练已取消；仍在使用之前的模型。</translation>
+    </message>
+    <message>
+        <source>Training cancelled. There is no digit model yet: press Train to make one.</source>
+        <translation>训练已取消。目前还没有数字模型：点击“训练”来创建一个。</translation>
+    </message>
+</context>
+<context>
+    <name>DrawArea</name>
     <message>
         <source>Draw one digit with the left mouse button. Right-click clears.</source>
         <translation>按住鼠标左键写一个数字。右键单击清空。</translation>
@@ -138,8 +470,8 @@
         <translation>打开图像…</translation>
     </message>
     <message>
-        <source>Recognise a digit from an image file (you can also drop one here)</source>
-        <translation>识别图像文件中的数字（也可以把文件拖到这里）</translation>
+        <source>Recognise a digit from an image file or a photo (you can also drop one here)</source>
+        <translation>从图片文件或照片识别数字（也可以把文件拖到这里）</translation>
     </message>
     <message>
         <source>Pen width</source>
@@ -158,8 +490,16 @@
         <translation>告诉应用正确的数字；这幅手写会保存到你的手写样本集</translation>
     </message>
     <message>
-        <source>It is a {0}</source>
-        <translation>应该是 {0}</translation>
+        <source>It is a {digit}</source>
+        <translation>这是 {digit}</translation>
+    </message>
+    <message>
+        <source>Use the shipped model</source>
+        <translation>使用随附模型</translation>
+    </message>
+    <message>
+        <source>Go back to the model that came with the app (your trained models stay saved)</source>
+        <translation>换回应用自带的模型（你训练的模型仍会保留）</translation>
     </message>
     <message>
         <source>Undo stroke</source>
@@ -168,170 +508,6 @@
     <message>
         <source>Clear canvas</source>
         <translation>清空画布</translation>
-    </message>
-    <message>
-        <source>Show what the network saw (28×28 input and saliency)</source>
-        <translation>显示网络看到的内容（28×28 输入和显著性图）</translation>
-    </message>
-    <message>
-        <source>Prediction</source>
-        <translation>预测</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>My handwriting</source>
-        <translation>我的手写</translation>
-    </message>
-    <message>
-        <source>Delete selected</source>
-        <translation>删除所选</translation>
-    </message>
-    <message>
-        <source>Fine-tune on my handwriting</source>
-        <translation>用我的手写微调</translation>
-    </message>
-    <message>
-        <source>Retrain the current model on MNIST plus your saved digits</source>
-        <translation>用 MNIST 加上你保存的数字重新训练当前模型</translation>
-    </message>
-    <message>
-        <source>Digits you corrected with “That's wrong…” are kept here, in your own data folder. Double-click one to put it on the canvas.</source>
-        <translation>你通过“识别错了…”纠正过的数字保存在这里（你自己的数据文件夹中）。双击即可放到画布上。</translation>
-    </message>
-    <message>
-        <source>The model is not ready yet; your digit will be recognised as soon as it is.</source>
-        <translation>模型尚未就绪；一旦就绪，就会识别你写的数字。</translation>
-    </message>
-    <message>
-        <source>No digit found: the canvas is empty or holds only specks.</source>
-        <translation>没有找到数字：画布是空的，或只有零星的点。</translation>
-    </message>
-    <message>
-        <source>{digit}  ({confidence} sure)</source>
-        <translation>{digit}  （把握 {confidence}）</translation>
-    </message>
-    <message>
-        <source>Low confidence: this may not be a clear digit. Try drawing it larger, centred, in one go.</source>
-        <translation>把握不大：这可能不是一个清晰的数字。试着写大一些、居中、一笔写完。</translation>
-    </message>
-    <message>
-        <source>Digit</source>
-        <translation>数字</translation>
-    </message>
-    <message>
-        <source>Probability</source>
-        <translation>概率</translation>
-    </message>
-    <message>
-        <source>How sure the network is about each digit</source>
-        <translation>网络对每个数字的把握</translation>
-    </message>
-    <message>
-        <source>Network input (28×28)</source>
-        <translation>网络输入（28×28）</translation>
-    </message>
-    <message>
-        <source>Where it looked</source>
-        <translation>它关注的位置</translation>
-    </message>
-    <message>
-        <source>Where it looked (computing…)</source>
-        <translation>它关注的位置（计算中…）</translation>
-    </message>
-    <message>
-        <source>Saved as a {0} in your handwriting set.</source>
-        <translation>已作为 {0} 保存到你的手写样本集。</translation>
-    </message>
-    <message>
-        <source>Thanks — saved as a {0}. Fine-tune on your handwriting to teach the model.</source>
-        <translation>谢谢——已保存为 {0}。用你的手写微调即可教会模型。</translation>
-    </message>
-    <message>
-        <source>Fine-tuning on MNIST plus your digits…</source>
-        <translation>正在用 MNIST 加上你的数字进行微调…</translation>
-    </message>
-    <message>
-        <source>Accuracy on your {n} digits: {before} before, {after} after fine-tuning.</source>
-        <translation>在你的 {n} 个数字上的准确率：微调前 {before}，微调后 {after}。</translation>
-    </message>
-    <message>
-        <source>Open a digit image</source>
-        <translation>打开数字图像</translation>
-    </message>
-    <message>
-        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)</source>
-        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Could not open the image: {0}</source>
-        <translation>无法打开图像：{0}</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <source>{progress} — about {eta} left</source>
-        <translation>{progress}——大约还需 {eta}</translation>
-    </message>
-    <message>
-        <source>No trained model yet: training the default model in the background{0}. Recognition starts when it is done.</source>
-        <translation>还没有训练好的模型：正在后台训练默认模型{0}。训练完成后即开始识别。</translation>
-    </message>
-    <message>
-        <source>, test accuracy {0}</source>
-        <translation>，测试准确率 {0}</translation>
-    </message>
-    <message>
-        <source>loaded from cache</source>
-        <translation>从缓存加载</translation>
-    </message>
-    <message>
-        <source>trained in {0}</source>
-        <translation>训练用时 {0}</translation>
-    </message>
-    <message>
-        <source>Model: {arch} on {data}{acc}; {origin}.</source>
-        <translation>模型：在{data}上训练的{arch}{acc}；{origin}。</translation>
-    </message>
-    <message>
-        <source>Ready.</source>
-        <translation>就绪。</translation>
-    </message>
-    <message>
-        <source>Draw a digit here</source>
-        <translation>在这里写一个数字</translation>
-    </message>
-    <message>
-        <source>The digit model is ready.</source>
-        <translation>数字模型已就绪。</translation>
-    </message>
-    <message>
-        <source>Training failed: {0}</source>
-        <translation>训练失败：{0}</translation>
-    </message>
-    <message>
-        <source>No digit model: {0} Choose settings and press Train.</source>
-        <translation>没有数字模型：{0} 请选择设置后点击“训练”。</translation>
-    </message>
-    <message>
-        <source>Training cancelled; the previous model is still in use.</source>
-        <translation>训练已取消；仍在使用之前的模型。</translation>
-    </message>
-    <message>
-        <source>Training cancelled. There is no digit model yet: press Train to make one.</source>
-        <translation>训练已取消。目前还没有数字模型：点击“训练”来创建一个。</translation>
-    </message>
-    <message>
-        <source>{0} s</source>
-        <translation>{0} 秒</translation>
-    </message>
-    <message>
-        <source>{0} min {1} s</source>
-        <translation>{0} 分 {1} 秒</translation>
     </message>
 </context>
 <context>
@@ -347,6 +523,10 @@
     <message>
         <source>Houses: the models, their comparison and the houses you priced</source>
         <translation>房价：模型、模型比较以及你估价的房屋</translation>
+    </message>
+    <message>
+        <source>Compare: deep learning and data mining side by side, as measured</source>
+        <translation>对比：深度学习与数据挖掘的实测并列比较</translation>
     </message>
     <message>
         <source>PDF document</source>
@@ -425,12 +605,12 @@
         <translation>已保存：{path}</translation>
     </message>
     <message>
-        <source>The report was not saved: {0}</source>
-        <translation>报告未保存：{0}</translation>
+        <source>The report was not saved: {reason}</source>
+        <translation>报告未保存：{reason}</translation>
     </message>
 </context>
 <context>
-    <name>HouseTab</name>
+    <name>HouseForm</name>
     <message>
         <source>Predict price</source>
         <translation>预测价格</translation>
@@ -464,6 +644,17 @@
         <translation>房屋</translation>
     </message>
     <message>
+        <source>not used</source>
+        <translation>未使用</translation>
+    </message>
+    <message>
+        <source>Outside the training data: {names}. The model has never seen a house like this; treat the price with care.</source>
+        <translation>超出训练数据范围：{names}。模型从未见过这样的房屋；请谨慎看待这个价格。</translation>
+    </message>
+</context>
+<context>
+    <name>HouseTab</name>
+    <message>
         <source>Why: the tree</source>
         <translation>原因：决策树</translation>
     </message>
@@ -487,6 +678,89 @@
         <source>Data</source>
         <translation>数据</translation>
     </message>
+    <message>
+        <source>Training failed: {reason}</source>
+        <translation>训练失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot price this house: {reason}</source>
+        <translation>无法为这套房屋估价：{reason}</translation>
+    </message>
+    <message>
+        <source>true price: {price}</source>
+        <translation>真实价格：{price}</translation>
+    </message>
+    <message>
+        <source>Why: {explanation}</source>
+        <translation>原因：{explanation}</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}……</translation>
+    </message>
+    <message>
+        <source>Training the house models…</source>
+        <translation>正在训练房价模型…</translation>
+    </message>
+    <message>
+        <source>Trained on {data}: {n} houses. Recommended model: {model}.</source>
+        <translation>已在{data}上训练：{n} 套房屋。推荐模型：{model}。</translation>
+    </message>
+    <message>
+        <source>The house models are ready.</source>
+        <translation>房价模型已就绪。</translation>
+    </message>
+    <message>
+        <source>The previous models are still in use.</source>
+        <translation>仍在使用之前的模型。</translation>
+    </message>
+    <message>
+        <source>{price} thousand dollars (± {err}, decision tree)</source>
+        <translation>{price} 千美元（± {err}，决策树）</translation>
+    </message>
+    <message>
+        <source>(recommended)</source>
+        <translation>（推荐）</translation>
+    </message>
+    <message>
+        <source>House added to the report ({n} so far).</source>
+        <translation>房屋已加入报告（目前共 {n} 套）。</translation>
+    </message>
+    <message>
+        <source>Import houses</source>
+        <translation>导入房屋</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The current model stays.</source>
+        <translation>当前模型保持不变。</translation>
+    </message>
+    <message>
+        <source>The file was not used</source>
+        <translation>未使用该文件</translation>
+    </message>
+    <message>
+        <source>Houses to price</source>
+        <translation>要估价的房屋</translation>
+    </message>
+    <message>
+        <source>Save the prices as</source>
+        <translation>价格另存为</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Priced {n} houses → {path}</source>
+        <translation>已为 {n} 套房屋估价 → {path}</translation>
+    </message>
+</context>
+<context>
+    <name>LabPage</name>
     <message>
         <source>How many questions the tree may ask before it answers</source>
         <translation>树在给出答案之前最多可以提几个问题</translation>
@@ -524,124 +798,12 @@
         <translation>MAE</translation>
     </message>
     <message>
-        <source>Import a CSV of houses…</source>
-        <translation>导入房屋 CSV…</translation>
-    </message>
-    <message>
-        <source>Back to the Boston data</source>
-        <translation>返回波士顿数据</translation>
-    </message>
-    <message>
-        <source>Price every house in a CSV…</source>
-        <translation>为 CSV 中的每套房屋估价…</translation>
-    </message>
-    <message>
-        <source>About the B column: </source>
-        <translation>关于 B 列：</translation>
-    </message>
-    <message>
-        <source>Training the house models…</source>
-        <translation>正在训练房价模型…</translation>
-    </message>
-    <message>
-        <source>not used</source>
-        <translation>未使用</translation>
-    </message>
-    <message>
-        <source>Trained on {data}: {n} houses. Recommended model: {model}.</source>
-        <translation>已在{data}上训练：{n} 套房屋。推荐模型：{model}。</translation>
-    </message>
-    <message>
-        <source>The house models are ready.</source>
-        <translation>房价模型已就绪。</translation>
-    </message>
-    <message>
-        <source>Training failed: {0}</source>
-        <translation>训练失败：{0}</translation>
-    </message>
-    <message>
-        <source>The previous models are still in use.</source>
-        <translation>仍在使用之前的模型。</translation>
-    </message>
-    <message>
-        <source>Cannot price this house: {0}</source>
-        <translation>无法为这套房屋估价：{0}</translation>
-    </message>
-    <message>
-        <source>{price} thousand dollars (± {err}, decision tree)</source>
-        <translation>{price} 千美元（± {err}，决策树）</translation>
-    </message>
-    <message>
-        <source>true price: {0}</source>
-        <translation>真实价格：{0}</translation>
-    </message>
-    <message>
-        <source>Why: {0}</source>
-        <translation>原因：{0}</translation>
-    </message>
-    <message>
-        <source>Outside the training data: {names}. The model has never seen a house like this; treat the price with care.</source>
-        <translation>超出训练数据范围：{names}。模型从未见过这样的房屋；请谨慎看待这个价格。</translation>
-    </message>
-    <message>
-        <source>(recommended)</source>
-        <translation>（推荐）</translation>
-    </message>
-    <message>
-        <source>House added to the report ({n} so far).</source>
-        <translation>房屋已加入报告（目前共 {n} 套）。</translation>
-    </message>
-    <message>
         <source>5-fold cross-validation on {n} houses (lower MSE/MAE and higher R² are better; ★ = recommended). Tree depth {depth}, at least {leaf} houses per leaf{b}.</source>
         <translation>在 {n} 套房屋上进行 5 折交叉验证（MSE/MAE 越低、R² 越高越好；★ = 推荐）。树深度 {depth}，每个叶节点至少 {leaf} 套房屋{b}。</translation>
     </message>
     <message>
         <source>, without B</source>
         <translation>，不使用 B 列</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Data:&lt;/b&gt; {label} — {n} houses, fingerprint {sha}</source>
-        <translation>&lt;b&gt;数据：&lt;/b&gt;{label}——{n} 套房屋，指纹 {sha}</translation>
-    </message>
-    <message>
-        <source>Rows read: {rows}; missing cells: {missing}; non-numeric cells: {bad}; rows dropped: {dropped}.</source>
-        <translation>读取行数：{rows}；缺失单元格：{missing}；非数字单元格：{bad}；删除行数：{dropped}。</translation>
-    </message>
-    <message>
-        <source>Import houses</source>
-        <translation>导入房屋</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Reading {0}…</source>
-        <translation>正在读取 {0}…</translation>
-    </message>
-    <message>
-        <source>The current model stays.</source>
-        <translation>当前模型保持不变。</translation>
-    </message>
-    <message>
-        <source>The file was not used</source>
-        <translation>未使用该文件</translation>
-    </message>
-    <message>
-        <source>Houses to price</source>
-        <translation>要估价的房屋</translation>
-    </message>
-    <message>
-        <source>Save the prices as</source>
-        <translation>价格另存为</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>Priced {n} houses → {path}</source>
-        <translation>已为 {n} 套房屋估价 → {path}</translation>
     </message>
 </context>
 <context>
@@ -661,6 +823,10 @@
     <message>
         <source>Starting…</source>
         <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Compare — side by side</source>
+        <translation>对比 —— 并列比较</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -712,6 +878,25 @@
     </message>
 </context>
 <context>
+    <name>SamplesPage</name>
+    <message>
+        <source>Delete selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Fine-tune on my handwriting</source>
+        <translation>用我的手写微调</translation>
+    </message>
+    <message>
+        <source>Retrain the current model on MNIST plus your saved digits</source>
+        <translation>用 MNIST 加上你保存的数字重新训练当前模型</translation>
+    </message>
+    <message>
+        <source>Digits you corrected with “That's wrong…” are kept here, in your own data folder. Double-click one to put it on the canvas.</source>
+        <translation>你通过“识别错了…”纠正过的数字保存在这里（你自己的数据文件夹中）。双击即可放到画布上。</translation>
+    </message>
+</context>
+<context>
     <name>TrainingPanel</name>
     <message>
         <source>Convolutional network (CNN, default)</source>
@@ -748,6 +933,18 @@
     <message>
         <source>MNIST file on this computer…</source>
         <translation>本机上的 MNIST 文件…</translation>
+    </message>
+    <message>
+        <source>All digits of the chosen data</source>
+        <translation>所选数据的全部数字</translation>
+    </message>
+    <message>
+        <source>{n} digits</source>
+        <translation>{n} 个数字</translation>
+    </message>
+    <message>
+        <source>Train on a random subset: fewer digits train faster and show how much data a network needs</source>
+        <translation>在随机子集上训练：数字越少训练越快，也能看出网络需要多少数据</translation>
     </message>
     <message>
         <source>How many passes over the training data</source>
@@ -788,6 +985,10 @@
     <message>
         <source>Training data:</source>
         <translation>训练数据：</translation>
+    </message>
+    <message>
+        <source>Digits used:</source>
+        <translation>使用的数字：</translation>
     </message>
     <message>
         <source>Train</source>

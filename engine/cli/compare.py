@@ -99,7 +99,7 @@ def _write_csv(result, target: str) -> None:
 
 def _print_text(result) -> None:
     from engine.compare.presets import model_title, task_title
-    from engine.compare.readings import compare_readings, fmt_bytes, fmt_ms, fmt_score
+    from engine.compare.readings import compare_readings, fmt_bytes, fmt_ms, fmt_score, fmt_seconds
 
     for task in ("digits", "houses"):
         sizes = result.sizes(task)
@@ -116,7 +116,7 @@ def _print_text(result) -> None:
     for task in ("digits", "houses"):
         for model in result.models(task):
             c = result.largest(task, model)
-            print(f"  {task_title(task)} · {model_title(task, model)}: {c.train_seconds:.2f} s, "
+            print(f"  {task_title(task)} · {model_title(task, model)}: {fmt_seconds(c.train_seconds)}, "
                   f"{fmt_ms(c.predict_ms)} ms, {fmt_bytes(c.size_bytes)}")
     print()
     for reading in compare_readings(result):

@@ -8,6 +8,7 @@ make a model look slow.
 
 from __future__ import annotations
 
+import os
 import pickle
 import time
 from collections.abc import Callable, Generator
@@ -21,10 +22,15 @@ from engine.compare.results import CompareCell
 
 CellWork = Generator[float, None, CompareCell]
 CHUNKS = 10  # a forest grows in about this many pieces, boosting in three; progress in between
-# OpenMP (gradient boosting's histograms) on one thread: with two threads on two cores that are also
-# busy, its spin-waiting made boosting 14× slower here (50 s instead of 3.6 s for 10 rounds on
-# 2,000 digits). The forest still uses every core through joblib, the networks through TensorFlow.
-BOOSTING_THREADS = 1
+# OpenMP threads for gradient boosting's histograms. On small data one: with two threads on two
+# cores that are also busy, OpenMP's spin-waiting made boosting 14× slower here (50 s instead of
+# 3.6 s for 10 rounds on 2,000 digits). From 10,000 rows on the parallel regions are long enough
+# to pay off. The forest uses every core through joblib, the networks through TensorFlow.
+PARALLEL_BOOSTING_FROM = 10_000
+
+
+def boosting_threads(n_rows: int) -> int:
+    return 1 if n_rows < PARALLEL_BOOSTING_FROM else max(1, os.cpu_count() or 1)
 
 
 class Clock:
@@ -67,8 +73,6 @@ def _sklearn_details(name: str, model: Any) -> dict[str, float]:
 # --- digits -------------------------------------------------------------------------------------
 def _digit_estimator(name: str, preset: ComparePreset) -> tuple[Any, str | None, int]:
     """(estimator, warm-start attribute, its final value) for the three tree models on pixels."""
-    import os
-
     from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
     from sklearn.tree import DecisionTreeClassifier
 
@@ -90,19 +94,20 @@ def digits_sklearn_cell(name: str, preset: ComparePreset, x: np.ndarray, y: np.n
     clock = Clock()
     X, X_test = x.reshape(len(x), -1), x_test.reshape(len(x_test), -1)
     model, grow, target = _digit_estimator(name, preset)
+    threads = boosting_threads(len(y))
     # The limit is per thread in OpenMP, and the runner may resume this generator on another
     # thread after each yield: so it is set around every call, never across a yield.
     if grow is None:
-        with threadpool_limits(BOOSTING_THREADS, "openmp"), clock:
+        with threadpool_limits(threads, "openmp"), clock:
             model.fit(X, y)
     else:
         step = max(1, -(-target // (CHUNKS if name == "forest" else 3)))  # a boosting refit costs ~1 s
         for count in range(step, target + step, step):
-            with threadpool_limits(BOOSTING_THREADS, "openmp"), clock:
+            with threadpool_limits(threads, "openmp"), clock:
                 model.set_params(**{grow: min(count, target)})
                 model.fit(X, y)
             yield min(count, target) / target * 0.95
-    with threadpool_limits(BOOSTING_THREADS, "openmp"):
+    with threadpool_limits(threads, "openmp"):
         started = time.perf_counter()
         predicted = model.predict(X_test)
         predict_ms = (time.perf_counter() - started) * 1000 / len(y_test)
@@ -169,10 +174,10 @@ def houses_cell(name: str, preset: ComparePreset, X: np.ndarray, y: np.ndarray, 
     clock, predict_seconds, predicted, errors, last, epochs = Clock(), 0.0, 0, [], None, []
     for i, (train, test) in enumerate(splits):
         if name != "mlp":
-            with threadpool_limits(BOOSTING_THREADS, "openmp"), clock:
+            with threadpool_limits(boosting_threads(len(y)), "openmp"), clock:
                 last = house_estimator(name, preset).fit(X[train], y[train])
             started = time.perf_counter()
-            with threadpool_limits(BOOSTING_THREADS, "openmp"):
+            with threadpool_limits(boosting_threads(len(y)), "openmp"):
                 pred = last.predict(X[test])
             predict_seconds += time.perf_counter() - started
         else:

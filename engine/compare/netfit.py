@@ -12,6 +12,7 @@ import logging
 import os
 import tempfile
 import time
+import warnings
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,9 @@ class StepTrainer:
         """Size of the model as a ``.keras`` file: written to a temp dir, measured, deleted."""
         with tempfile.TemporaryDirectory(prefix="deepmine-compare-") as tmp:
             path = Path(tmp) / "model.keras"
-            self.model.save(path)
+            with warnings.catch_warnings():  # Keras' own NumPy 2 copy-keyword notice, once per save
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self.model.save(path)
             return os.path.getsize(path)
 
 

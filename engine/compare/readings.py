@@ -29,7 +29,7 @@ class Reading:
     @property
     def measured(self) -> str:
         """Both tasks' numbers in one cell, for a three-column table."""
-        return " · ".join(part for part in (self.digits, self.houses) if part and part != "—") or "—"
+        return "\n".join(part for part in (self.digits, self.houses) if part and part != "—") or "—"
 
 
 # --- formatting ---------------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def _data_type(result: CompareResult, lang: str | None) -> Reading:
     if found:
         n, c = found
         digits_nums = t("{a} {x} vs {b} {y} at {n} digits", lang=lang, a=model_title("digits", n.model, lang),
-                        x=fmt_score(n), b=model_title("digits", c.model, lang), y=fmt_score(c), n=fmt_count(n.size))
+                        x=fmt_score(n), b=short_title("digits", c.model, lang), y=fmt_score(c), n=fmt_count(n.size))
         args = dict(lang=lang, net=short_title("digits", n.model, lang), rival=short_title("digits", c.model, lang),
                     x=fmt_score(n), y=fmt_score(c))
         parts.append(t("On pixels the {net} won ({x} vs {y} for the {rival}).", **args) if n.better_than(c) else
@@ -148,7 +148,7 @@ def _data_type(result: CompareResult, lang: str | None) -> Reading:
     found = _at_largest(result, "houses")
     if found:
         n, c = found
-        houses_nums = t("{b} MSE {y} vs {a} MSE {x} at {n} rows", lang=lang, a=model_title("houses", n.model, lang),
+        houses_nums = t("{b} MSE {y} vs {a} MSE {x} at {n} rows", lang=lang, a=short_title("houses", n.model, lang),
                         x=fmt_score(n), b=model_title("houses", c.model, lang), y=fmt_score(c), n=fmt_count(n.size))
         args = dict(lang=lang, net=short_title("houses", n.model, lang), rival=short_title("houses", c.model, lang),
                     x=fmt_score(n), y=fmt_score(c))
@@ -217,7 +217,7 @@ def _cost(result: CompareResult, lang: str | None) -> Reading:
         if not found:
             continue
         n, c = found
-        nums[task] = "; ".join(_cost_numbers(task, cell, lang) for cell in (n, c))
+        nums[task] = t("; ", lang=lang).join(_cost_numbers(task, cell, lang) for cell in (n, c))
         ratio = n.train_seconds / max(c.train_seconds, 1e-9)
         args = dict(lang=lang, net=short_title(task, n.model, lang), rival=short_title(task, c.model, lang),
                     n=fmt_count(n.size))
@@ -238,15 +238,16 @@ def _cost(result: CompareResult, lang: str | None) -> Reading:
 def _explain_numbers(task: str, cell: CompareCell, lang: str | None) -> str:
     d = cell.details
     if cell.explanation == "rule_path" and "depth" in d:
-        extra = t("depth {depth}, {leaves} leaves", lang=lang, depth=int(d["depth"]), leaves=fmt_count(int(d["leaves"])))
+        extra = t("depth {depth}, {leaves} leaves", lang=lang, depth=int(d["depth"]),
+                  leaves=fmt_count(int(d["leaves"])))
     elif "parameters" in d:
         extra = t("{n} weights", lang=lang, n=fmt_count(int(d["parameters"])))
     elif "trees" in d:
         extra = t("{n} trees", lang=lang, n=fmt_count(int(d["trees"])))
     else:
         extra = ""
-    label = f"{model_title(task, cell.model, lang)}: {explanation_title(cell.explanation, lang)}"
-    return f"{label} ({extra})" if extra else label
+    args = dict(lang=lang, model=model_title(task, cell.model, lang), kind=explanation_title(cell.explanation, lang))
+    return t("{model}: {kind} ({extra})", extra=extra, **args) if extra else t("{model}: {kind}", **args)
 
 
 def _explainability(result: CompareResult, lang: str | None) -> Reading:
@@ -256,7 +257,8 @@ def _explainability(result: CompareResult, lang: str | None) -> Reading:
     for task in ("digits", "houses"):
         cells = {m: result.largest(task, m) for m in result.models(task)}
         largest[task] = {m: c for m, c in cells.items() if c is not None}
-        nums[task] = "; ".join(_explain_numbers(task, c, lang) for c in largest[task].values()) or "—"
+        explained = [_explain_numbers(task, c, lang) for c in largest[task].values()]
+        nums[task] = t("; ", lang=lang).join(explained) or "—"
     parts = []
     trees = {task: cells["tree"] for task, cells in largest.items() if "tree" in cells and "depth" in
              cells["tree"].details}
@@ -291,12 +293,12 @@ def headline(result: CompareResult, lang: str | None = None) -> str | None:
     found = _at_largest(result, "digits")
     if found:
         n, c = found
-        parts.append(t("digits: {a} {x} vs {b} {y} ({n} digits)", lang=lang, a=model_title("digits", n.model, lang),
-                       x=fmt_score(n), b=model_title("digits", c.model, lang), y=fmt_score(c), n=fmt_count(n.size)))
+        parts.append(t("digits: {a} {x} vs {b} {y} ({n} digits)", lang=lang, a=short_title("digits", n.model, lang),
+                       x=fmt_score(n), b=short_title("digits", c.model, lang), y=fmt_score(c), n=fmt_count(n.size)))
     found = _at_largest(result, "houses")
     if found:
         n, c = found
         parts.append(t("houses: {b} MSE {y} vs {a} MSE {x} ({n} rows)", lang=lang,
-                       a=model_title("houses", n.model, lang), x=fmt_score(n), b=model_title("houses", c.model, lang),
+                       a=short_title("houses", n.model, lang), x=fmt_score(n), b=short_title("houses", c.model, lang),
                        y=fmt_score(c), n=fmt_count(n.size)))
-    return "; ".join(parts) if parts else None
+    return t("; ", lang=lang).join(parts) if parts else None

@@ -65,13 +65,20 @@ def _setup_text(result: CompareResult, lang: str) -> str:
              houses=t(result.houses_source, lang=lang), rows=fmt_count(max(result.sizes("houses"), default=0)))
 
 
-def _figure(result: CompareResult, lang: str, draw, xlabels: dict[str, str], caption: str) -> Figure:
+def _figure(result: CompareResult, lang: str, draw, xlabels: dict[str, str], caption: str,
+            size_ticks: bool = False) -> Figure:
     """Both tasks side by side, drawn by the same code as the app's Compare tab."""
+    from matplotlib.ticker import NullFormatter
+
     fig = new_figure(6.5, 2.7)
     ylabels = {"digits": t("test accuracy", lang=lang), "houses": t("cross-validated MSE (lower is better)", lang=lang)}
     for ax, task in zip(fig.subplots(1, 2), ("digits", "houses")):
         draw(ax, result, task, lambda m, task=task: short_title(task, m, lang), xlabels[task], ylabels[task],
              task_title(task, lang))
+        ax.xaxis.set_minor_formatter(NullFormatter())  # "3×10²  4×10²" labels overlap on a short log axis
+        sizes = result.sizes(task)
+        if size_ticks and sizes:  # the sizes measured, written out: 250, 1,000, 60,000
+            ax.set_xticks(sizes, [fmt_count(s) for s in sizes], fontsize=6.5)
     return as_figure(fig, caption)
 
 
@@ -81,7 +88,7 @@ def _curves_figure(result: CompareResult, lang: str) -> Figure:
     return _figure(result, lang, draw_learning_curves,
                    {"digits": t("training digits (log scale)", lang=lang),
                     "houses": t("training rows (log scale)", lang=lang)},
-                   t("Learning curves: score against training-set size", lang=lang))
+                   t("Learning curves: score against training-set size", lang=lang), size_ticks=True)
 
 
 def _cost_figure(result: CompareResult, lang: str) -> Figure:

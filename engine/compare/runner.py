@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -67,15 +68,21 @@ def holdout_size(n: int) -> int:
     return max(min(500, n // 2), min(10_000, n // 5))
 
 
+@lru_cache(maxsize=1)
+def _offline_sample() -> Any:
+    """The bundled sample, parsed once per process (~3 s): a rerun from the cache stays instant."""
+    from engine.digits.mnist import load_offline_sample
+
+    return load_offline_sample()
+
+
 def prepare_digits(preset: ComparePreset, data: Any = None, test: Any = None) -> DigitsSetup:
     """The training pool and the held-out digits every model is scored on.
 
     With ``test`` (e.g. the official MNIST test set) all of ``data`` may be trained on; without
     it a fixed split of ``data`` (the offline sample by default) is held out and never trained on.
     """
-    from engine.digits.mnist import load_offline_sample
-
-    data = data if data is not None else load_offline_sample()
+    data = data if data is not None else _offline_sample()
     if test is not None:
         x, y, x_test, y_test = data.x, data.y, test.x, test.y
         fp = f"{data.provenance.sha256}|test:{test.provenance.sha256}"
@@ -104,7 +111,8 @@ def prepare_houses(preset: ComparePreset) -> HousesSetup:
                        data.provenance.label, full, _sizes(preset.house_sizes, full, preset.houses_full))
 
 
-def house_splits(n_rows: int, size: int, full_size: int, repeats: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+def house_splits(n_rows: int, size: int, full_size: int, repeats: int,
+                 seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """5-fold CV with the house workspace's folds (seed 42); below the full folds each training
     fold is subsampled to ``size`` rows and the CV is repeated with reshuffled folds."""
     from sklearn.model_selection import KFold
@@ -128,14 +136,14 @@ def estimate_seconds(preset: ComparePreset, task: str, model: str, size: int, fu
             return 0.1 + 3e-4 * size
         if model == "forest":
             return 0.2 + preset.forest_trees * 1.5e-5 * size
-        if model == "boosting":
-            return 0.5 + preset.boosting_iter * (0.02 + 3e-5 * size)
+        if model == "boosting":  # one thread below 10,000 digits (see cells.boosting_threads)
+            return 0.5 + preset.boosting_iter * (0.05 + 1.5e-4 * size) / (1 if size < 10_000 else 2)
         per_item = 1.2e-3 if model == "cnn" else 6e-5
         batch = 64 if model == "cnn" else 32
         return 1.5 + preset.epochs_for(model, size, batch) * size * per_item
     fits = 5 * (preset.house_repeats if size < full_size else 1)
     per_fit = {"tree": 0.01, "forest": preset.house_params.n_trees * 1.5e-3,
-               "boosting": preset.house_params.boosting_iter * 1e-3}.get(model, preset.house_mlp_max_epochs * 3e-3)
+               "boosting": preset.house_params.boosting_iter * 1e-3}.get(model, 0.4)
     return 0.1 + fits * per_fit
 
 

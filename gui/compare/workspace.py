@@ -70,9 +70,10 @@ class CompareTab(QWidget):
 
         self.curves = PlotCanvas(self, 8, 3.2)
         self.costs = PlotCanvas(self, 8, 3.2)
-        self.summary = QTableWidget(0, 3, self)
+        self.summary = QTableWidget(0, 4, self)
         self.summary.setObjectName("compareSummary")
-        self.summary.setHorizontalHeaderLabels([self.tr("Dimension"), self.tr("Measured here"), self.tr("Reading")])
+        self.summary.setHorizontalHeaderLabels([self.tr("Dimension"), self.tr("Digits (pixels), measured"),
+                                                self.tr("Houses (table), measured"), self.tr("Reading")])
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 8, self)
         self.table.setObjectName("compareTable")
@@ -85,7 +86,8 @@ class CompareTab(QWidget):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             table.horizontalHeader().setStretchLastSection(True)
-        self.summary.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            self.summary.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
 
         pages = QTabWidget(self)
         pages.setObjectName("comparePages")
@@ -203,7 +205,7 @@ class CompareTab(QWidget):
         readings = compare_readings(result, get_language()) if result.cells else []
         self.summary.setRowCount(len(readings))
         for row, reading in enumerate(readings):
-            for col, value in enumerate((reading.title, reading.measured, reading.text)):
+            for col, value in enumerate((reading.title, reading.digits, reading.houses, reading.text)):
                 self.summary.setItem(row, col, QTableWidgetItem(value))
         self.summary.resizeRowsToContents()
 
