@@ -27,6 +27,7 @@ def main() -> int:
     parser.add_argument("--lang", default=None)
     parser.add_argument("--settle", type=float, default=2.0)
     parser.add_argument("--action", default=None, help="objectName of a QAction to trigger (dialog screenshots)")
+    parser.add_argument("--compare", default=None, help="run this Compare preset first (quick, full, tiny)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
@@ -56,7 +57,15 @@ def main() -> int:
         app.processEvents()
         time.sleep(0.02)
     tabs = window.tabs
-    tabs.setCurrentIndex({"digits": 0, "houses": 1}.get(args.tab, int(args.tab) if args.tab.isdigit() else 0))
+    tabs.setCurrentIndex({"digits": 0, "houses": 1, "compare": 2}.get(args.tab, int(args.tab) if args.tab.isdigit()
+                                                                       else 0))
+    if args.compare:
+        done: list[bool] = []
+        window.compare_tab.comparisonFinished.connect(lambda: done.append(True))
+        window.compare_tab.run(args.compare)
+        while not done and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
     if args.page:
         current = tabs.currentWidget()
         for inner in current.findChildren(type(tabs)):

@@ -345,7 +345,8 @@ def test_start_cancel_storm_runs_one_training_at_a_time_and_keeps_the_last(qtbot
         tab.start_training(TINY, "offline", None, 1000)
         tab.start_training(last, "offline", None, 1000)  # replaces the one just started
     assert peak == 1, f"{peak} trainings ran at once"
-    assert runs >= 1
+    print(f"storm: {runs} trainings started, at most {peak} at once")
+    assert runs > 1, "trainings did start during the storm (else nothing overlapped because nothing ran)"
     assert ready == [tab.model] and tab.model.info.params["seed"] == 7, "the last training's model is in use"
     assert window.isDigitModelReady()
 

@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", default="auto",
                    help=t("training data: auto (full MNIST if available), offline (bundled 5,000-digit sample), "
                           "or a path to mnist.npz / IDX files"))
+    p.add_argument("--samples", type=_positive, metavar="N",
+                   help=t("train on N randomly chosen digits of the data (default: all)"))
     p.add_argument("--no-download", action="store_true", help=t("never try to download MNIST"))
     p.add_argument("--json", action="store_true", help=t("print the result as JSON"))
     p.set_defaults(handler=_train)
@@ -35,6 +37,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=t("never try to download MNIST (if a model has to be trained)"))
     q.add_argument("--json", action="store_true", help=t("print the results as JSON"))
     q.set_defaults(handler=_predict)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(t("{value!r} is not a positive whole number", value=text))
+    return value
 
 
 def _settings(args: argparse.Namespace) -> tuple["DigitSettings", str | None]:
@@ -61,7 +73,7 @@ def _train(args: argparse.Namespace) -> int:
     settings, path = _settings(args)
     # the service says what a person must know (sample data instead of MNIST, a model that
     # could not be saved) as "notice" progress: printed to stderr, terminal or not
-    model = run_task(train_and_save_task(params, settings, path), terminal_progress())
+    model = run_task(train_and_save_task(params, settings, path, args.samples), terminal_progress())
     end_progress()
     ev = model.info.evaluation
     result = {"model": params.arch, "params": model.info.params, "data": model.info.train_provenance.label,

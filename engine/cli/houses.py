@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _number_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--decimal", choices=[".", ","],
+    p.add_argument("--decimal", choices=[".", ","], metavar="{.|,}",
                    help=t("the decimal mark of the CSV's numbers (default: detected from the file)"))
     p.add_argument("--fill", choices=["median"],
                    help=t("replace CSV cells that are not numbers by the column median and list each replacement "
@@ -47,11 +47,10 @@ def _number_options(p: argparse.ArgumentParser) -> None:
 
 
 def _train_models(args: argparse.Namespace, data):
-    from engine.core.tasks import run_inline
     from engine.houses.models import HouseParams, train_house_models
 
     params = HouseParams(max_depth=args.max_depth if args.max_depth > 0 else None, drop_b=args.no_b)
-    return run_inline(train_house_models, data, params)
+    return train_house_models(data, params)
 
 
 def _parse_values(values: list[str], no_b: bool = False) -> dict[str, float]:

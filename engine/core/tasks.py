@@ -78,8 +78,3 @@ class CancelToken:
         """Raise ``Cancelled`` if cancel was asked for."""
         if self._event.is_set():
             raise Cancelled()
-
-
-def run_inline(fn: Callable[..., Any], *args: Any, progress: ProgressFn | None = None, **kwargs: Any) -> Any:
-    """Run a job function on the calling thread (CLI, tests), with a fresh token."""
-    return fn(*args, progress=progress or no_progress, token=CancelToken(), **kwargs)

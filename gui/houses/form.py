@@ -9,16 +9,13 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QDoubleSpinBox, QFor
 
 from engine.core.i18n import t
 from engine.core.results import HouseModelsInfo
-from engine.houses import boston
-from engine.houses.boston import FEATURE_INFO, FEATURES
-
-DEFAULT_BOUNDS = (0.0, 1e6)
+from engine.houses.boston import FEATURE_INFO, FEATURES, PHYSICAL_BOUNDS
 
 
 def feature_bounds(name: str) -> tuple[float, float]:
     """The physical range a feature can take (no negative rooms, CHAS 0 or 1): the same bounds the
     CLI validates with."""
-    return tuple(getattr(boston, "PHYSICAL_BOUNDS", {}).get(name, DEFAULT_BOUNDS))  # type: ignore[return-value]
+    return PHYSICAL_BOUNDS[name]
 
 
 class HouseForm(QWidget):

@@ -379,4 +379,4 @@ class HouseTab(QWidget):
 
 def _batch(models: HouseModels, in_path: str, out_path: str, mapping: dict[str, str] | None,
            replace: bool) -> tuple[int, str]:
-    return batch_predict_csv(models, in_path, out_path, mapping=mapping), out_path
+    return batch_predict_csv(models, in_path, out_path, mapping=mapping, force=replace), out_path
