@@ -3,7 +3,11 @@ tests start the app with (passed explicitly, never poked into the widgets afterw
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 from engine.digits.models import DigitParams
@@ -33,3 +37,46 @@ def install_models(models: Path) -> None:
     from engine.core.paths import models_dir
 
     shutil.copytree(models, models_dir(), dirs_exist_ok=True)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST_DRAWING = textwrap.dedent("""
+    from PySide6.QtCore import QTimer
+    from gui.common.app import create_app, finish
+    from gui.common.automation import SEVEN, draw_strokes
+    from gui.main_window import MainWindow
+
+    app = create_app()
+    window = MainWindow()
+    tab = window.digit_tab
+    shown = []
+    tab.predictionShown.connect(lambda _request: shown.append(tab.prediction.text()))
+
+    def idle():  # the drawing's prediction and its saliency map are done
+        if shown:
+            print("shown", shown[-1], tab.model.info.card is not None, flush=True)
+            window.close()
+            app.quit()
+
+    tab.tasks.idle.connect(idle)
+    window.digitModelReady.connect(lambda: draw_strokes(tab.canvas, SEVEN))
+    QTimer.singleShot(180_000, app.quit)
+    window.show()
+    tab.start_background_work()
+    finish(app.exec())
+""")
+
+
+def first_drawing_in_a_fresh_process(home: Path) -> subprocess.CompletedProcess[str]:
+    """Start the app (default options) in a new process, draw a 7 once the model is ready and
+    print ``shown <label text> <shipped?>`` when its prediction and saliency are done. A crash
+    ends only that process."""
+    env = dict(os.environ, DEEPMINE_HOME=str(home), QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-X", "faulthandler", "-c", FIRST_DRAWING], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def crash_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The fatal error and the innermost frames of a crashed process' faulthandler dump."""
+    return [line.strip() for line in result.stderr.splitlines()
+            if "Fatal Python error" in line or 'File "/' in line][:12]

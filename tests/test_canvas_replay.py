@@ -20,7 +20,19 @@ from PySide6.QtWidgets import QLabel
 REPLAY_COUNT = 300
 ACCURACY_FLOOR = 0.92
 
-pytestmark = pytest.mark.slow  # hundreds of drawings through the GUI
+pytestmark = [pytest.mark.slow, pytest.mark.shared_data]  # hundreds of drawings through the GUI
+
+
+@pytest.fixture(scope="module")
+def drawing_does_not_crash(tmp_path_factory) -> None:
+    """The first drawing, tried in a separate process first: a crash there fails this test
+    instead of killing the whole test run."""
+    from helpers import crash_lines, first_drawing_in_a_fresh_process
+
+    result = first_drawing_in_a_fresh_process(tmp_path_factory.mktemp("first_drawing_home"))
+    if result.returncode != 0:
+        pytest.fail(f"drawing a digit crashes the app (exit {result.returncode}), so it is not replayed "
+                    f"in this process: {crash_lines(result)}")
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +44,7 @@ def pen_digits(shared_data):
     return digits[::step][:REPLAY_COUNT]
 
 
-def test_replayed_pen_digits_are_recognised_on_the_canvas(qtbot, pen_digits) -> None:
+def test_replayed_pen_digits_are_recognised_on_the_canvas(qtbot, pen_digits, drawing_does_not_crash) -> None:
     from engine.digits.pendigits import render_like_canvas
     from engine.digits.preprocess import preprocess_canvas
     from engine.digits.shipped import weights_path

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from engine.digits import shipped
-from helpers import TINY, install_models, offline_digits, window_options
+from helpers import TINY, crash_lines, first_drawing_in_a_fresh_process, install_models, offline_digits, window_options
 
 ARCHS = ("cnn", "mlp")
 
@@ -66,6 +66,7 @@ def test_the_shipped_model_loads_in_safe_mode_and_reads_a_drawn_seven(arch: str)
     assert f"Shipped {arch.upper()}" in line and f"{model.info.card['mnist_test_accuracy']:.2%}" in line
 
 
+@pytest.mark.shared_data
 @pytest.mark.parametrize("arch", [pytest.param("cnn", marks=pytest.mark.slow), "mlp"])  # 10,000 digits each
 def test_official_test_accuracy_is_what_the_card_says(arch: str, shared_data: Path) -> None:
     from engine.digits.mnist import load_idx_pair
@@ -194,3 +195,14 @@ def test_going_back_to_the_shipped_model_is_remembered(qtbot, tiny_models) -> No
     with qtbot.waitSignal(again.digit_tab.modelReady, timeout=60_000):
         again.digit_tab.start_background_work()
     assert again.digit_tab.model.info.card is not None, "the choice holds across starts"
+
+
+
+def test_a_person_draws_a_seven_on_first_start_and_sees_a_seven(deepmine_home) -> None:
+    """The whole first-start path in a fresh process (a crash fails this test, not the run):
+    shipped CNN loaded off the GUI thread, a 7 drawn with the mouse, its prediction and
+    saliency computed by the live recognition task."""
+    require("cnn")
+    result = first_drawing_in_a_fresh_process(deepmine_home)
+    assert result.returncode == 0, f"exit {result.returncode}: {crash_lines(result)}"
+    assert "shown 7" in result.stdout and result.stdout.strip().endswith("True"), result.stdout

@@ -22,7 +22,7 @@ def draw_learning_curves(ax, result: CompareResult, task: str, label: Callable[[
             continue
         ax.plot([c.size for c in curve], [c.score for c in curve], marker=MARKERS.get(model, "o"), markersize=4,
                 linestyle="--" if model in ("mlp", "cnn") else "-", color=COLORS.get(model), label=label(model))
-    ax.set_xscale("log")
+    _log_axis(ax, result.sizes(task))
     ax.set_xlabel(xlabel, fontsize=8)
     ax.set_ylabel(ylabel, fontsize=8)
     ax.set_title(title, fontsize=9)
@@ -30,6 +30,17 @@ def draw_learning_curves(ax, result: CompareResult, task: str, label: Callable[[
     ax.grid(True, which="both", alpha=0.25)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7)
+
+
+def _log_axis(ax, sizes: list[int]) -> None:
+    """Log scale labelled with the sizes actually measured, as plain numbers (not 3×10²)."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
+    ax.set_xscale("log")
+    if sizes:
+        ax.xaxis.set_major_locator(FixedLocator(sizes))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
 
 
 def draw_score_vs_time(ax, result: CompareResult, task: str, label: Callable[[str], str], xlabel: str,

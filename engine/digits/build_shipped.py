@@ -157,6 +157,7 @@ def build(out: Path, *, folds: int = FOLDS, only: str | None = None, fold_dir: P
         data = _combined(mnist, px, py, label)
         model = train_digit_model(data, CNN, progress=_log_progress)
         info = {"label": label, "n_samples": len(data), "mnist_samples": len(mnist), "pen_samples": int(len(py)),
+                "pen_writers": int(len(np.unique(pw))),
                 "pen_file_sha256": pen_sha, "pen_widths": list(TRAIN_PENS), "typeset_copies": CNN.typeset_copies,
                 **mnist_info}
         card = _base_card("cnn", CNN, model, info, test)

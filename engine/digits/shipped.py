@@ -68,12 +68,25 @@ def verified_weights(arch: str, root: Path | None = None) -> tuple[Path, dict[st
     return path, card
 
 
+def data_label(card: dict[str, Any]) -> str:
+    """What the model learned from, in the person's language (built from the card's numbers)."""
+    data = card.get("training_data", {})
+    if data.get("pen_samples") and data.get("pen_writers"):
+        return t("MNIST training set ({mnist} digits) + {writers} pen writers ({pen} digits × {widths} pen widths)",
+                 mnist=f"{data.get('mnist_samples', 0):,}", writers=data["pen_writers"],
+                 pen=f"{data['pen_samples'] // max(1, len(data.get('pen_widths', [1]))):,}",
+                 widths=len(data.get("pen_widths", [])))
+    if data.get("label") == "MNIST training set":
+        return t("MNIST training set")
+    return str(data.get("label", "?"))
+
+
 def card_summary(card: dict[str, Any]) -> str:
     """One line of provenance for the canvas and the report."""
     pen = card.get("pen_accuracy", {}).get("writer_cv")
     text = t("Shipped {arch}: {data}, {n} digits; official MNIST test accuracy {acc:.2%}",
-             arch=card.get("arch", "?").upper(), data=card.get("training_data", {}).get("label", "?"),
-             n=card.get("training_data", {}).get("n_samples", 0), acc=card.get("mnist_test_accuracy", 0.0))
+             arch=card.get("arch", "?").upper(), data=data_label(card),
+             n=f"{card.get('training_data', {}).get('n_samples', 0):,}", acc=card.get("mnist_test_accuracy", 0.0))
     if isinstance(pen, (int, float)):
         text += t("; pen digits of unseen writers {acc:.2%}", acc=pen)
     return text

@@ -99,6 +99,7 @@ class CompareTab(QWidget):
         split.addWidget(self.summary)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([560, 360])
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.status)
