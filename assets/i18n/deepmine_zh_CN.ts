@@ -1,89 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
-    <message>
-        <source>The decision tree (top {depth} levels); this house's path is highlighted</source>
-        <translation>决策树（前 {depth} 层）；高亮显示的是这套房屋的路径</translation>
-    </message>
-    <message>
-        <source>Share of the model's decisions (importance)</source>
-        <translation>在模型决策中所占的份额（重要性）</translation>
-    </message>
-    <message>
-        <source>Which features the models rely on</source>
-        <translation>模型依赖哪些特征</translation>
-    </message>
-    <message>
-        <source>this house</source>
-        <translation>这套房屋</translation>
-    </message>
-    <message>
-        <source>Predicted price ($1000s)</source>
-        <translation>预测价格（千美元）</translation>
-    </message>
-    <message>
-        <source>What if {feature} changed, everything else the same?</source>
-        <translation>如果只改变 {feature}，其余不变，会怎样？</translation>
-    </message>
-    <message>
-        <source>training error</source>
-        <translation>训练误差</translation>
-    </message>
-    <message>
-        <source>cross-validated error</source>
-        <translation>交叉验证误差</translation>
-    </message>
-    <message>
-        <source>best: depth {depth}</source>
-        <translation>最佳：深度 {depth}</translation>
-    </message>
-    <message>
-        <source>current depth</source>
-        <translation>当前深度</translation>
-    </message>
-    <message>
-        <source>Tree depth</source>
-        <translation>树的深度</translation>
-    </message>
-    <message>
-        <source>Mean squared error</source>
-        <translation>均方误差</translation>
-    </message>
-    <message>
-        <source>Deeper trees fit the training data better — and new houses worse</source>
-        <translation>树越深，越贴合训练数据——对新房屋的预测却越差</translation>
-    </message>
-    <message>
-        <source>perfect prediction</source>
-        <translation>完美预测</translation>
-    </message>
-    <message>
-        <source>Actual price ($1000s)</source>
-        <translation>实际价格（千美元）</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <source>houses = </source>
-        <translation>房屋数 = </translation>
-    </message>
-    <message>
-        <source>price = </source>
-        <translation>价格 = </translation>
-    </message>
-    <message>
-        <source>Held-out houses (20%): predicted against actual</source>
-        <translation>留出的房屋（20%）：预测值与实际值</translation>
-    </message>
-</context>
-<context>
     <name>ColumnMappingDialog</name>
     <message>
         <source>Match your columns</source>
@@ -650,6 +567,89 @@
     <message>
         <source>Outside the training data: {names}. The model has never seen a house like this; treat the price with care.</source>
         <translation>超出训练数据范围：{names}。模型从未见过这样的房屋；请谨慎看待这个价格。</translation>
+    </message>
+</context>
+<context>
+    <name>HousePlots</name>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>houses = </source>
+        <translation>房屋数 = </translation>
+    </message>
+    <message>
+        <source>price = </source>
+        <translation>价格 = </translation>
+    </message>
+    <message>
+        <source>The decision tree (top {depth} levels); this house's path is highlighted</source>
+        <translation>决策树（前 {depth} 层）；高亮显示的是这套房屋的路径</translation>
+    </message>
+    <message>
+        <source>Share of the model's decisions (importance)</source>
+        <translation>在模型决策中所占的份额（重要性）</translation>
+    </message>
+    <message>
+        <source>Which features the models rely on</source>
+        <translation>模型依赖哪些特征</translation>
+    </message>
+    <message>
+        <source>this house</source>
+        <translation>这套房屋</translation>
+    </message>
+    <message>
+        <source>Predicted price ($1000s)</source>
+        <translation>预测价格（千美元）</translation>
+    </message>
+    <message>
+        <source>What if {feature} changed, everything else the same?</source>
+        <translation>如果只改变 {feature}，其余不变，会怎样？</translation>
+    </message>
+    <message>
+        <source>training error</source>
+        <translation>训练误差</translation>
+    </message>
+    <message>
+        <source>cross-validated error</source>
+        <translation>交叉验证误差</translation>
+    </message>
+    <message>
+        <source>best: depth {depth}</source>
+        <translation>最佳：深度 {depth}</translation>
+    </message>
+    <message>
+        <source>current depth</source>
+        <translation>当前深度</translation>
+    </message>
+    <message>
+        <source>Tree depth</source>
+        <translation>树的深度</translation>
+    </message>
+    <message>
+        <source>Mean squared error</source>
+        <translation>均方误差</translation>
+    </message>
+    <message>
+        <source>Deeper trees fit the training data better — and new houses worse</source>
+        <translation>树越深，越贴合训练数据——对新房屋的预测却越差</translation>
+    </message>
+    <message>
+        <source>Actual price ($1000s)</source>
+        <translation>实际价格（千美元）</translation>
+    </message>
+    <message>
+        <source>perfect prediction</source>
+        <translation>完美预测</translation>
+    </message>
+    <message>
+        <source>Held-out houses (20%): predicted against actual</source>
+        <translation>留出的房屋（20%）：预测值与实际值</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ class ColumnMappingDialog(QDialog):
         self.setWindowTitle(self.tr("Match your columns"))
         self.combos: dict[str, QComboBox] = {}
         intro = QLabel(self.tr("{file} uses other column names. Tell the app which of its columns holds each "
-                               "feature.").replace("{file}", file_name), self)
+                               "feature.").format(file=file_name), self)
         intro.setWordWrap(True)
         form_widget = QWidget(self)
         form = QFormLayout(form_widget)

@@ -11,7 +11,7 @@ from engine.core.results import HouseModelsInfo
 from engine.houses.boston import b_column_note
 from engine.houses.models import HouseParams, model_label
 from gui.common.plots import PlotCanvas
-from gui.houses import plots as house_plots
+from gui.houses.plots import HousePlots
 
 
 class LabPage(QWidget):
@@ -19,6 +19,7 @@ class LabPage(QWidget):
 
     def __init__(self, params: HouseParams, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.plots = HousePlots(self)
         self.depth = QSpinBox(self, minimum=1, maximum=20)
         self.depth.setObjectName("treeDepth")
         self.depth.setValue(params.max_depth or 6)
@@ -87,8 +88,8 @@ class LabPage(QWidget):
                                         "leaf{b}.").format(n=n_rows, depth=params.max_depth,
                                                            leaf=params.min_samples_leaf,
                                                            b=self.tr(", without B") if params.drop_b else ""))
-        house_plots.draw_scatter(self.scatter_plot, info)
+        self.plots.draw_scatter(self.scatter_plot, info)
         self.show_curve(curve, params.max_depth)
 
     def show_curve(self, curve: list[dict[str, float]], depth: int | None) -> None:
-        house_plots.draw_depth_curve(self.depth_plot, curve, depth)
+        self.plots.draw_depth_curve(self.depth_plot, curve, depth)

@@ -24,7 +24,7 @@ from engine.houses.service import HouseSettings
 from gui.common.plots import PlotCanvas
 from gui.common.settings import app_settings
 from gui.common.tasks import TaskOwner
-from gui.houses import plots as house_plots
+from gui.houses.plots import HousePlots
 from gui.houses.data_page import DataPage
 from gui.houses.dialogs import ColumnMappingDialog
 from gui.houses.form import HouseForm
@@ -46,6 +46,7 @@ class HouseTab(QWidget):
         self.settings = settings or HouseSettings()
         self.modal_errors = modal_errors
         self.tasks = TaskOwner(self)
+        self.plots = HousePlots(self)
         self.models: HouseModels | None = None
         self.data: HouseData | None = None  # what the current models were trained on
         self.params = self.settings.params()
@@ -288,9 +289,9 @@ class HouseTab(QWidget):
             return
         index = self.pages.currentIndex()
         if index == 0:
-            house_plots.draw_tree(self.tree_plot, self.models.tree, self.models.features, self.last)
+            self.plots.draw_tree(self.tree_plot, self.models.tree, self.models.features, self.last)
         elif index == 1:
-            house_plots.draw_importances(self.importance_plot, self.models.info)
+            self.plots.draw_importances(self.importance_plot, self.models.info)
         elif index == 2:
             self._draw_what_if()
 
@@ -304,7 +305,7 @@ class HouseTab(QWidget):
             return
         inputs = self.values()
         xs, ys = self.models.what_if(inputs, feature)
-        house_plots.draw_what_if(self.what_if_plot, feature, xs, ys, inputs[feature], FEATURE_INFO[feature].unit)
+        self.plots.draw_what_if(self.what_if_plot, feature, xs, ys, inputs[feature], FEATURE_INFO[feature].unit)
 
     # -- files ----------------------------------------------------------------------------------
     def _last_folder(self) -> str:
