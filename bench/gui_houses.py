@@ -6,23 +6,25 @@ import time
 
 import numpy as np
 
-from bench.common import percentiles, wait_until
+from bench.common import SignalCount, percentiles, wait_until
 
 
 def run(results: dict) -> None:
     from PySide6.QtWidgets import QApplication, QDoubleSpinBox
 
     from gui.common.app import create_app
-    from gui.main_window import MainWindow
+    from gui.main_window import MainWindow, WindowOptions
 
     app = create_app()
-    window = MainWindow()
+    window = MainWindow(options=WindowOptions(modal_errors=False))  # the app's model sizes; no modal boxes
     window.resize(1280, 800)
     window.show()
     window.tabs.setCurrentWidget(window.house_tab)
     tab = window.house_tab
+    ready = SignalCount(tab.modelsReady)
     tab.start_background_work()
-    wait_until(app, lambda: tab.models is not None, 300)
+    if not wait_until(app, lambda: ready.count > 0, 300):
+        raise RuntimeError("the house models did not become ready")
     shown: list[float] = []
     tab.predictionShown.connect(lambda: shown.append(time.perf_counter()))
     rm = window.findChild(QDoubleSpinBox, "feature_RM")

@@ -20,6 +20,7 @@ def deepmine(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           cwd=ROOT, timeout=300)
 
 
+@pytest.mark.slow  # two processes each train the full-size house models
 def test_predict_house_prints_a_price_and_json(deepmine_home) -> None:
     plain = deepmine(deepmine_home, "predict-house", "RM=7.5", "LSTAT=4")
     assert plain.returncode == 0, plain.stderr
@@ -40,6 +41,7 @@ def test_bad_house_input_is_one_clear_line(deepmine_home, args, words) -> None:
     assert lines[-1].startswith("deepmine: error:") and words in lines[-1]
 
 
+@pytest.mark.slow  # trains a two-epoch MLP in a fresh process
 def test_train_then_predict_digit_images(deepmine_home, tmp_path) -> None:
     from PIL import Image
 

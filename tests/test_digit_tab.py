@@ -154,7 +154,7 @@ def test_cancel_mid_training_keeps_the_previous_model(qtbot, tiny_models) -> Non
     tab.panel.epochs.setValue(30)
     bar = window.findChild(QProgressBar, "trainingProgress")
     start = window.findChild(QPushButton, "trainDigitsButton")
-    with qtbot.waitSignal(tab.trainingStarted, timeout=60_000):
+    with qtbot.waitSignal(tab.trainingStarted, timeout=120_000):
         qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(tab.tasks.idle, timeout=10_000):
         qtbot.mouseClick(window.findChild(QPushButton, "cancelTrainingButton"), Qt.MouseButton.LeftButton)

@@ -114,7 +114,7 @@ def test_unwritable_path_fails_cleanly_and_leaves_nothing(session, tmp_path) -> 
     from engine.core.errors import DeepMineError
     from engine.workbench import write_workbench_report as write_report
 
-    with pytest.raises(DeepMineError, match="folder does not exist"):
+    with pytest.raises(DeepMineError, match="folder .* does not exist"):
         write_report(session, tmp_path / "missing" / "report.pdf")
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
@@ -185,3 +185,21 @@ def test_cli_report_writes_and_refuses_to_overwrite_without_force(tmp_path) -> N
     assert second.stderr.strip().splitlines()[-1].startswith("deepmine: error:")
     assert "--force" in second.stderr
     assert run("--sections", "houses", "--force").returncode == 0
+
+
+def test_characters_no_font_can_draw_are_reported_loudly(tmp_path) -> None:
+    """A report must not say only "saved" when part of it will show as empty boxes."""
+    from engine.core.session import Session
+    from engine.core.tasks import run_task
+    from engine.report.document import SectionProvider, write_report_task
+    from engine.report.model import Paragraph, Section
+
+    def section(session, lang):
+        return Section("user", "Imported data", [Paragraph("Houses from 𠀀𠀁 street.csv")])
+
+    notices = []
+    out = run_task(write_report_task(Session(), tmp_path / "r.html", [SectionProvider("user", section)]),
+                   lambda p: notices.append(p) if p.stage == "notice" else None)
+    assert out.exists()
+    assert len(notices) == 1 and "𠀀" in notices[0].message and "𠀁" in notices[0].message
+    assert sorted(notices[0].data["missing_glyphs"]) == ["𠀀", "𠀁"]

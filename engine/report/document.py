@@ -68,6 +68,28 @@ def build_report_task(session: Session, providers: Sequence[SectionProvider], se
     return report
 
 
+def _missing_glyphs(report: Report, caught: list) -> set[str]:
+    """Characters no shipped font can draw: in the report's text, and in its figures (matplotlib
+    warns "Glyph … missing from font(s)" while drawing them)."""
+    import re
+
+    from engine.core.fonts import missing_glyphs
+
+    texts = [report.title, *report.summary, *(f"{a} {b}" for a, b in report.meta)]
+    for section in report.sections:
+        texts.append(section.title)
+        for block in section.blocks:
+            texts += [getattr(block, "text", ""), getattr(block, "caption", "")]
+            texts += getattr(block, "header", []) or []
+            texts += [cell for row in (getattr(block, "rows", []) or []) for cell in row]
+    missing = missing_glyphs("\n".join(str(t_) for t_ in texts))
+    for warning in caught:
+        found = re.search(r"Glyph \d+ \((.)\)", str(warning.message))
+        if found:
+            missing.add(found.group(1))
+    return missing
+
+
 def report_format(path: str | Path) -> str:
     fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
@@ -87,15 +109,22 @@ def write_report_task(session: Session, out_path: str | Path, providers: Sequenc
                       sections: Iterable[str] | None = None, *, overwrite: bool = True,
                       lang: str | None = None) -> Task[Path]:
     """Build and write the report atomically: a failure leaves no file, an old file stays intact."""
+    import warnings
+
     from engine.core.atomic import atomic_path
+    from engine.core.output_paths import check_output
 
     out = Path(out_path)
     fmt = report_format(out)
-    if out.exists() and not overwrite:
-        raise InputError("{name} already exists; choose another name or allow replacing it.", name=str(out))
-    if not out.parent.is_dir():
-        raise DataError("Could not write {name}: {reason}", name=str(out), reason=t("the folder does not exist"))
-    report = yield from build_report_task(session, providers, sections, lang=lang)
+    check_output(out, force=overwrite)  # the same refusals as every other write path, before any work
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = yield from build_report_task(session, providers, sections, lang=lang)
+    missing = _missing_glyphs(report, caught)
+    if missing:  # a report with holes must say so loudly, not just "saved"
+        yield Progress(None, t("{n} characters in this report cannot be drawn with the app's fonts and will show as "
+                               "empty boxes: {chars}", lang=report.lang, n=len(missing), chars=" ".join(sorted(missing))),
+                       "notice", {"missing_glyphs": sorted(missing)})
     yield Progress(0.9, t("Writing {name}…", lang=report.lang, name=out.name), "report")
     try:
         with atomic_path(out, suffix=out.suffix) as tmp:
