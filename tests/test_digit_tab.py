@@ -27,8 +27,9 @@ def ready_window(qtbot, tiny_models: Path):
     """The window with the person's saved tiny model loaded (no training, no houses)."""
     install_models(tiny_models)
     window = make_window(qtbot)
-    with qtbot.waitSignal(window.digitModelReady, timeout=60_000):
+    with qtbot.waitSignal(window.digit_tab.tasks.idle, timeout=60_000):  # loaded, and the loading task ended
         window.digit_tab.start_background_work()
+    assert window.isDigitModelReady()
     return window
 
 
