@@ -17,7 +17,7 @@ from engine.houses.service import HouseSettings
 # A one-epoch MLP without augmentation: a real Keras model that trains in a few seconds.
 TINY = DigitParams(arch="mlp", epochs=1, batch_size=64, learning_rate=2e-3, dropout=0.0, augment=False,
                    typeset_copies=0)
-SMALL_HOUSES = HouseSettings(model_options={"n_trees": 20, "boosting_iter": 60})  # small real ensembles
+SMALL_HOUSES = HouseSettings(model_options={"n_trees": 10, "boosting_iter": 30})  # small real ensembles
 ONE = [[(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)]]  # a "1" in canvas unit coordinates
 
 
