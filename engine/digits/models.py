@@ -96,6 +96,9 @@ class DigitModel:
                                   input_signature=[tf.TensorSpec([None, 28, 28], tf.float32)])
         self._infer(tf.zeros([1, 28, 28], tf.float32))  # trace once now, not on the first drawing
         self._gradient = None
+        # The saliency graph is traced here too, on the loading thread: traced later on another
+        # worker thread, TensorFlow crashed the process (segfault) on the first drawing.
+        self.saliency(np.zeros((28, 28), np.float32))
 
     def predict_proba(self, images: np.ndarray, batch: int = 1024) -> np.ndarray:
         images = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28)
@@ -134,6 +137,7 @@ class DigitModel:
 
             self._gradient = gradient
         grad = np.abs(self._gradient(np.asarray(image28, np.float32).reshape(1, 28, 28)).numpy()[0])
+        grad = np.nan_to_num(grad)
         peak = float(grad.max())
         return (grad / peak if peak > 0 else grad).astype(np.float32)
 

@@ -65,7 +65,7 @@ def load_shipped_model(arch: str = "cnn", root: Path | None = None) -> DigitMode
         raise CacheError("The shipped model {name} cannot be loaded ({reason}).", name=path.name, reason=exc) from exc
     data = card.get("training_data", {})
     prov = Provenance("shipped", shipped.data_label(card), int(data.get("n_samples", 0)),
-                      str(data.get("files_sha256", "")), None)
+                      str(card.get("weights_sha256", "")), None)  # the weights' checksum identifies the model
     info = DigitModelInfo(arch=arch, params=dict(card.get("hyper_parameters", {})), train_provenance=prov, history=[],
                           evaluation=None, seed=int(card.get("seed", 0)), train_seconds=float(card.get("train_seconds", 0)),
                           versions=dict(card.get("versions", {})), cache_key=f"shipped-{arch}",

@@ -38,9 +38,8 @@ class ExportDialog(QDialog):
         self.compare = QCheckBox(self.tr("Compare: deep learning and data mining side by side, as measured"), self)
         self.compare.setObjectName("reportCompare")
         for box in (self.digits, self.houses, self.compare):
-            box.setChecked(True)
+            box.setChecked(box is not self.compare or getattr(session, "compare", None) is not None)
             box.toggled.connect(self._validate)
-        self.compare.setChecked(getattr(session, "compare", None) is not None)
         self.format = QComboBox(self)
         self.format.setObjectName("reportFormat")
         self.format.addItem(self.tr("PDF document"), ".pdf")

@@ -168,6 +168,7 @@ class TaskOwner(QObject):
         if entry is None or entry[1].serial != serial:
             return
         del self._workers[kind]
+        _release(entry[0])
         _call(entry[1].on_ended)
         pending = self._pending.pop(kind, None)
         if pending is not None and not self._closed:
@@ -176,6 +177,17 @@ class TaskOwner(QObject):
         self.runningChanged.emit(kind, False)
         if not self._workers:
             self.idle.emit()
+
+
+def _release(worker: WorkerBase) -> None:
+    """Drop what a finished worker holds (its function, arguments, generator): PySide may keep the
+    Python side of a finished QRunnable alive, and it must not keep models or data alive with it."""
+    for name in ("_func", "_args", "_kwargs", "_gen"):
+        if hasattr(worker, name):
+            try:
+                setattr(worker, name, None)
+            except AttributeError:
+                pass
 
 
 def _unwrap(func: Callable[..., Any]) -> Callable[..., Any]:

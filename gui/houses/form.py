@@ -101,17 +101,17 @@ class HouseForm(QWidget):
             w = QComboBox(self)
             for value, label_id in info.choices:
                 w.addItem(t(label_id), value)
-            w.currentIndexChanged.connect(self.changed.emit)
+            w.currentIndexChanged.connect(self.changed)
         elif info.integer:
             w = QSpinBox(self)
             w.setRange(int(lo), int(min(hi, 2**31 - 1)))
-            w.valueChanged.connect(self.changed.emit)
+            w.valueChanged.connect(self.changed)
         else:  # Qt's validator refuses what is not a number in [lo, hi]: no text, nan or 1e308 gets in
             w = QDoubleSpinBox(self)
             w.setDecimals(3)
             w.setRange(lo, hi)
             w.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
-            w.valueChanged.connect(self.changed.emit)
+            w.valueChanged.connect(self.changed)
         return w
 
     def set_enabled(self, on: bool) -> None:
