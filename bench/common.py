@@ -62,6 +62,35 @@ def startup_probe(command: list[str], env: dict[str, str] | None = None) -> dict
     return figures
 
 
+class LagMeter:
+    """A 10 ms Qt timer that records how late each tick fires: the event loop's lag, in ms."""
+
+    def __init__(self) -> None:
+        import time
+
+        from PySide6.QtCore import QTimer
+
+        self.lags: list[float] = []
+        self._clock = time.perf_counter
+        self._last = self._clock()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = self._clock()
+        self.lags.append(max(0.0, (now - self._last) * 1000 - 10))
+        self._last = now
+
+    def start(self) -> None:
+        self._last = self._clock()
+        self.timer.start()
+
+    def stop(self) -> list[float]:
+        self.timer.stop()
+        return self.lags
+
+
 class SignalCount:
     """Counts a Qt signal's emissions, so a benchmark can wait for the next one without
     reading a widget's private state (e.g. ``DigitTab.predictionShown``)."""

@@ -7,12 +7,10 @@ import os
 import tempfile
 import time
 
-from bench.common import percentiles, wait_until
+from bench.common import LagMeter, percentiles, wait_until
 
 
 def run(results: dict) -> None:
-    from PySide6.QtCore import QTimer
-
     from gui.common.app import create_app
     from gui.main_window import MainWindow, WindowOptions
 
@@ -23,25 +21,14 @@ def run(results: dict) -> None:
     window.show()
     window.tabs.setCurrentWidget(window.compare_tab)
     tab = window.compare_tab
-    lags: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        lags.append(max(0.0, (now - last[0]) * 1000 - 10))
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
+    meter = LagMeter()
     done: list[bool] = []
     tab.comparisonFinished.connect(lambda: done.append(True))
     started = time.monotonic()
     tab.run("quick")
-    last[0] = time.perf_counter()
-    timer.start()
+    meter.start()
     wait_until(app, lambda: bool(done), 1200)
-    timer.stop()
+    lags = meter.stop()
     results["compare.gui.seconds"] = round(time.monotonic() - started, 1)
     p99, = percentiles(lags, 99)
     results["compare.gui.event_loop_lag_ms.p99"] = p99

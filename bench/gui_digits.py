@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import time
 
-from bench.common import SignalCount, pendigits, percentiles, startup_probe, wait_until
+from bench.common import LagMeter, SignalCount, pendigits, percentiles, startup_probe, wait_until
 
 LAG_SECONDS = 40.0  # how long the event loop is watched while the CNN trains
 
@@ -63,32 +63,19 @@ def replay(app, window, digits) -> tuple[float, list[float]]:
 
 def event_loop_lag(app, window) -> list[float]:
     """A 10 ms timer measures its own lateness while the default CNN trains (then is cancelled)."""
-    from PySide6.QtCore import QTimer
-
     from engine.digits.models import DigitParams
 
     tab = window.digit_tab
-    lags: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        lags.append(max(0.0, (now - last[0]) * 1000 - 10))
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
+    meter = LagMeter()
     started = SignalCount(tab.trainingStarted)
     tab.start_training(DigitParams.default("cnn"), "offline", None)
     wait_until(app, lambda: started.count > 0, 120)
-    last[0] = time.perf_counter()
-    timer.start()
+    meter.start()
     end = time.monotonic() + LAG_SECONDS
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.001)
-    timer.stop()
+    lags = meter.stop()
     tab.cancel_training()
     wait_until(app, lambda: not tab.tasks.is_running("training"), 10)
     return lags

@@ -23,6 +23,10 @@ def draw_learning_curves(ax, result: CompareResult, task: str, label: Callable[[
         ax.plot([c.size for c in curve], [c.score for c in curve], marker=MARKERS.get(model, "o"), markersize=4,
                 linestyle="--" if model in ("mlp", "cnn") else "-", color=COLORS.get(model), label=label(model))
     _log_axis(ax, result.sizes(task))
+    _finish(ax, xlabel, ylabel, title)
+
+
+def _finish(ax, xlabel: str, ylabel: str, title: str) -> None:
     ax.set_xlabel(xlabel, fontsize=8)
     ax.set_ylabel(ylabel, fontsize=8)
     ax.set_title(title, fontsize=9)
@@ -53,10 +57,4 @@ def draw_score_vs_time(ax, result: CompareResult, task: str, label: Callable[[st
         ax.plot([max(c.train_seconds, 1e-3) for c in curve], [c.score for c in curve], marker=MARKERS.get(model, "o"),
                 markersize=4, linestyle=":", color=COLORS.get(model), label=label(model))
     ax.set_xscale("log")
-    ax.set_xlabel(xlabel, fontsize=8)
-    ax.set_ylabel(ylabel, fontsize=8)
-    ax.set_title(title, fontsize=9)
-    ax.tick_params(labelsize=7)
-    ax.grid(True, which="both", alpha=0.25)
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=7)
+    _finish(ax, xlabel, ylabel, title)
