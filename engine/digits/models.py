@@ -96,8 +96,9 @@ class DigitModel:
                                   input_signature=[tf.TensorSpec([None, 28, 28], tf.float32)])
         self._infer(tf.zeros([1, 28, 28], tf.float32))  # trace once now, not on the first drawing
         self._gradient = None
-        # The saliency graph is traced here too, on the loading thread: traced later on another
-        # worker thread, TensorFlow crashed the process (segfault) on the first drawing.
+        # The saliency graph is traced now too: the first drawing then costs no tracing (and a
+        # trace on a Qt pool thread whose Python state had been dropped crashed TensorFlow; see
+        # gui/common/tasks.py, _pin_thread_state).
         self.saliency(np.zeros((28, 28), np.float32))
 
     def predict_proba(self, images: np.ndarray, batch: int = 1024) -> np.ndarray:

@@ -12,8 +12,10 @@ one finishes but its result is dropped.
 
 from __future__ import annotations
 
+import ctypes
 import inspect
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,7 +28,29 @@ from engine.core.errors import Cancelled
 
 log = logging.getLogger(__name__)
 Handler = Callable[..., Any] | None
+WORKER_STACK_BYTES = 64 * 1024 * 1024  # Qt's pool threads get the platform default (8 MB or less)
 MIN_POOL_THREADS = 8  # Qt's default is the core count (2 here): live prediction must never queue behind trainings
+
+
+_pinned_threads: set[int] = set()
+_pin_lock = threading.Lock()
+
+
+def _pin_thread_state() -> None:
+    """Keep this pool thread's Python thread state for the life of the thread.
+
+    Qt's pool threads are not Python threads: each run enters and leaves Python, and on leaving
+    Python deletes the thread state, thread-locals included. TensorFlow keeps per-thread graph
+    state in C++ keyed by the OS thread; when the thread was reused, that state pointed at freed
+    Python graphs and tracing a model crashed the process (segfault). One extra, never released
+    ``PyGILState_Ensure`` keeps the thread state alive, as for a thread Python started itself.
+    """
+    ident = threading.get_ident()
+    with _pin_lock:
+        if ident in _pinned_threads:
+            return
+        _pinned_threads.add(ident)
+    ctypes.pythonapi.PyGILState_Ensure()
 
 
 class ClosingGeneratorWorker(GeneratorWorker):
@@ -34,10 +58,17 @@ class ClosingGeneratorWorker(GeneratorWorker):
     blocks run on the worker thread at once, not whenever the garbage collector gets to it."""
 
     def work(self):  # noqa: ANN201 — superqt's signature
+        _pin_thread_state()
         try:
             return super().work()
         finally:
             self._gen.close()
+
+
+class PinnedFunctionWorker(FunctionWorker):
+    def work(self):  # noqa: ANN201 — superqt's signature
+        _pin_thread_state()
+        return super().work()
 
 
 @dataclass
@@ -64,6 +95,8 @@ class TaskOwner(QObject):
         super().__init__(parent)
         pool = QThreadPool.globalInstance()
         pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
+        if pool.stackSize() < WORKER_STACK_BYTES:  # TensorFlow's graph tracing recurses deeply
+            pool.setStackSize(WORKER_STACK_BYTES)
         self._workers: dict[str, tuple[WorkerBase, _Request]] = {}
         self._pending: dict[str, _Request] = {}
         self._serial = 0
@@ -114,7 +147,7 @@ class TaskOwner(QObject):
 
     # -- internals -----------------------------------------------------------------------
     def _launch(self, kind: str, request: _Request) -> None:
-        cls = ClosingGeneratorWorker if inspect.isgeneratorfunction(_unwrap(request.func)) else FunctionWorker
+        cls = ClosingGeneratorWorker if inspect.isgeneratorfunction(_unwrap(request.func)) else PinnedFunctionWorker
         worker = cls(request.func, *request.args, **request.kwargs)
         self._workers[kind] = (worker, request)
         serial = request.serial
