@@ -19,6 +19,8 @@ def run(results: dict) -> None:
     window = MainWindow(options=WindowOptions(modal_errors=False))
     window.resize(1280, 800)
     window.show()
+    window.start_background_work()  # as at launch: TensorFlow is imported and the digit model loaded first
+    wait_until(app, window.isDigitModelReady, 300)
     window.tabs.setCurrentWidget(window.compare_tab)
     tab = window.compare_tab
     meter = LagMeter()
