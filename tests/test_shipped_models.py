@@ -206,3 +206,14 @@ def test_a_person_draws_a_seven_on_first_start_and_sees_a_seven(deepmine_home) -
     result = first_drawing_in_a_fresh_process(deepmine_home)
     assert result.returncode == 0, f"exit {result.returncode}: {crash_lines(result)}"
     assert "shown 7" in result.stdout and result.stdout.strip().endswith("True"), result.stdout
+
+
+def test_make_models_command_starts() -> None:
+    """`make models` imports everything it trains with and answers --help (it broke once unnoticed)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "engine.digits.build_shipped", "--help"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "--folds" in done.stdout

@@ -20,13 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from engine.core.atomic import atomic_write_text
+from engine.core.atomic import atomic_path, atomic_write_text
 from engine.core.errors import DataError
 from engine.core.paths import shared_data_dir
 from engine.core.tasks import Progress
 from engine.core.versions import library_versions
 from engine.digits.mnist import IDX_TEST, IDX_TRAIN, MnistData, fingerprint, load_idx_pair, load_training_data
-from engine.digits.models import DigitParams, evaluate, train_digit_model
+from engine.digits.models import DigitParams, evaluate
+from engine.digits.training import train_digit_model
 from engine.digits.pendigits import read_pendigits, render_like_canvas
 from engine.digits.preprocess import preprocess_canvas
 from engine.digits.shipped import card_path, models_asset_dir, sha256_file, weights_path
@@ -98,9 +99,8 @@ def _writer_folds(writers: np.ndarray, folds: int) -> list[np.ndarray]:
 def _save(model, arch: str, out: Path, card: dict[str, Any]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     target = weights_path(arch, out)
-    tmp = target.with_name(target.name + ".tmp.keras")
-    model.keras_model.save(tmp)
-    tmp.replace(target)
+    with atomic_path(target, suffix=".keras") as tmp:
+        model.keras_model.save(tmp)
     card["weights_file"] = target.name
     card["weights_sha256"] = sha256_file(target)
     card["weights_bytes"] = target.stat().st_size

@@ -7,12 +7,12 @@ what the model learned from and how well it does; its sha256 guards against a da
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from engine.core.cache import sha256_file  # noqa: F401 — the project's one file checksum, re-exported
 from engine.core.errors import DataError
 from engine.core.i18n import t
 
@@ -32,14 +32,6 @@ def weights_path(arch: str, root: Path | None = None) -> Path:
 
 def card_path(arch: str, root: Path | None = None) -> Path:
     return (root or models_asset_dir()) / f"digits-{arch}.card.json"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_card(arch: str, root: Path | None = None) -> dict[str, Any]:
