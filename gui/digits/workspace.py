@@ -66,7 +66,6 @@ class DigitTab(QWidget):
         self.tasks = TaskOwner(self)
         self.model: Any = None
         self.failure: str | None = None  # why the last training failed (self-test, status)
-        self.shown_request_id = 0  # the newest drawing whose prediction is on screen (benchmarks wait on it)
         self._started = False
         self._request_id = 0
         self._cleared_at = 0
@@ -191,7 +190,6 @@ class DigitTab(QWidget):
 
     def _show_prediction(self, request_id: int, pred) -> None:
         self._last = pred
-        self.shown_request_id = request_id
         if pred.digit is None:
             self.prediction.setText("")
             self.correct_button.setEnabled(False)
