@@ -67,6 +67,31 @@ def _training_arrays(data: MnistData, params: DigitParams, extra, rng):
     return x_train[perm], y_train[perm], x_val, y_val
 
 
+VALIDATION_CHUNK = 1024
+
+
+def _validation_function(model, tf):
+    """Validation scores through one function traced now, at the start, not at the first epoch's end
+    (Keras' ``evaluate`` traced there: a pause with no chance to cancel)."""
+    fn = tf.function(lambda x: model(x, training=False), input_signature=[tf.TensorSpec([None, 28, 28], tf.float32)])
+    fn(tf.zeros([1, 28, 28], tf.float32))
+    return fn
+
+
+def _validate(fn, x_val: np.ndarray, y_val: np.ndarray, epoch: int, epochs: int) -> Task[dict[str, float]]:
+    """Validation loss and accuracy, a chunk at a time so a cancel is heard between chunks."""
+    eps = 1e-7
+    loss_sum, correct = 0.0, 0
+    for start in range(0, len(y_val), VALIDATION_CHUNK):
+        probs = fn(np.asarray(x_val[start:start + VALIDATION_CHUNK], np.float32)).numpy()
+        y = y_val[start:start + VALIDATION_CHUNK]
+        loss_sum += float(-np.log(np.clip(probs[np.arange(len(y)), y], eps, 1.0)).sum())
+        correct += int((probs.argmax(axis=1) == y).sum())
+        yield Progress(None, t("Epoch {epoch}/{epochs}: checking on the held-out digits…", epoch=epoch + 1,
+                               epochs=epochs), "validate")
+    return {"val_loss": loss_sum / len(y_val), "val_accuracy": correct / len(y_val)}
+
+
 def train_digit_task(data: MnistData, params: DigitParams | None = None, *, eval_data: MnistData | None = None,
                      extra: tuple[np.ndarray, np.ndarray] | None = None,
                      initial: DigitModel | None = None) -> Task[DigitModel]:
@@ -89,17 +114,24 @@ def train_digit_task(data: MnistData, params: DigitParams | None = None, *, eval
     model = build_cnn(params) if params.arch == "cnn" else build_mlp(params)
     if initial is not None and initial.info.arch == params.arch:
         model.set_weights(initial.keras_model.get_weights())
-    steps = int(np.ceil(len(y_train) / params.batch_size))
+    # Every batch has one shape (the remainder is dropped; the order changes each epoch, so no digit is
+    # left out for good): a differently shaped last batch made Keras retrace mid-epoch, a second-long
+    # stretch in which Cancel could not be heard.
+    batch_size = max(1, min(params.batch_size, len(y_train)))
+    steps = max(1, len(y_train) // batch_size)
     schedule = keras.optimizers.schedules.CosineDecay(params.learning_rate, max(1, steps * params.epochs),
                                                       alpha=0.05) if params.arch == "cnn" else params.learning_rate
     model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     dataset = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(len(y_train), seed=params.seed)
-    dataset = dataset.batch(params.batch_size)
+    # One endless iterator (reshuffled each pass) read ``steps`` batches per epoch: reaching the end of a
+    # tf.data iterator and opening the next took seconds on a busy machine, with no chance to cancel.
+    dataset = dataset.repeat().batch(batch_size, drop_remainder=True)
     if params.augment:
         dataset = dataset.map(_augmenter(params.seed), num_parallel_calls=1)
-    dataset = dataset.prefetch(2)
+    batches = iter(dataset.prefetch(2))
 
+    validate = _validation_function(model, tf)
     yield Progress(0.0, t("Training the {arch}…", arch=arch_label(params.arch)), "stage")
     started = time.monotonic()
     history: list[dict[str, float]] = []
@@ -108,7 +140,8 @@ def train_digit_task(data: MnistData, params: DigitParams | None = None, *, eval
     for epoch in range(params.epochs):
         model.reset_metrics()
         logs: dict[str, float] = {}
-        for batch, (xb, yb) in enumerate(dataset):
+        for batch in range(steps):
+            xb, yb = next(batches)
             logs = model.train_on_batch(xb, yb, return_dict=True)
             seen += int(xb.shape[0])
             now = time.monotonic()
@@ -123,8 +156,7 @@ def train_digit_task(data: MnistData, params: DigitParams | None = None, *, eval
                                 "samples_per_second": seen / elapsed if elapsed > 0 else None})
         metrics = {k: float(v) for k, v in logs.items()}
         if len(y_val):
-            val = model.evaluate(x_val, y_val, batch_size=1024, verbose=0, return_dict=True)
-            metrics.update({f"val_{k}": float(v) for k, v in val.items()})
+            metrics.update((yield from _validate(validate, x_val, y_val, epoch, params.epochs)))
         metrics["epoch"] = epoch + 1
         history.append(metrics)
         yield Progress((epoch + 1) / params.epochs,
