@@ -8,6 +8,7 @@ figures say why they were skipped and the accuracies come from the quick run.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +23,12 @@ def _timed_run(preset: str, cache_dir: Path, **data):
     from engine.core.tasks import run_task
 
     started = time.monotonic()
-    result = run_task(run_compare(preset, cache=CellCache(cache_dir), **data))
+
+    def show(p) -> None:  # a long run says where it is: one line per finished cell
+        if p.stage == "cell":
+            print(f"[compare {preset} {time.monotonic() - started:6.0f} s] {p.message}", file=sys.stderr, flush=True)
+
+    result = run_task(run_compare(preset, cache=CellCache(cache_dir), **data), show)
     return result, round(time.monotonic() - started, 1)
 
 

@@ -13,6 +13,11 @@ GUI_FLAGS = {"--self-test", "--startup-probe", "gui"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # In the packaged app a spawned worker process (the Compare workspace's) re-runs this executable:
+    # freeze_support() turns that run into the worker and never returns. A no-op everywhere else.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     rest = [a for a in args if not a.startswith("--lang")]
     # A bare language option still opens the GUI: `deepmine --lang zh_CN`.

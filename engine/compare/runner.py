@@ -324,3 +324,23 @@ def _cell_message(cell: CompareCell, title: str) -> str:
         return t("{model} on {n} rows: CV MSE {mse} (from the cache)", model=title, n=cell.size,
                  mse=f"{cell.score:.2f}")
     return t("{model} on {n} rows: CV MSE {mse}", model=title, n=cell.size, mse=f"{cell.score:.2f}")
+
+
+def app_compare_task(preset: ComparePreset | str) -> Task[CompareResult]:
+    """What the app's Compare workspace runs: the full preset on the full MNIST and its official
+    test set when the app has them (downloaded or picked earlier), else — and for the quick preset
+    always — on the offline sample. Runs in a child process (``engine.core.child_task``)."""
+    preset = get_preset(preset)
+    data = test = None
+    if preset.digits_all:
+        from engine.core.errors import DataError
+        from engine.digits.mnist import cached_mnist_path, load_mnist_file
+
+        cached = cached_mnist_path()
+        if cached.exists():
+            try:
+                data, test = load_mnist_file(cached), load_mnist_file(cached, "test")
+            except DataError as exc:
+                yield Progress(None, t("The full MNIST could not be used ({reason}); comparing on the offline "
+                                       "sample.", reason=exc), "notice")
+    return (yield from run_compare(preset, digits_data=data, digits_test=test))

@@ -20,6 +20,15 @@ class DeepMineError(Exception):
     def __str__(self) -> str:
         return t(self.msgid, **self.params)
 
+    def __reduce__(self):  # noqa: ANN204 — to cross to and from a child process with its parameters
+        return _rebuild, (type(self), self.msgid, self.params)
+
+
+def _rebuild(cls: type[DeepMineError], msgid: str, params: dict[str, object]) -> DeepMineError:
+    err = cls.__new__(cls)
+    DeepMineError.__init__(err, msgid, **params)
+    return err
+
 
 class DataError(DeepMineError):
     """A dataset or user file cannot be used (unreadable, malformed, wrong shape)."""

@@ -30,6 +30,9 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
+# A report with nothing in it, yielded only so the consumer gets a chance to cancel (a task that
+# waits on something else, e.g. a child process); consumers skip it.
+HEARTBEAT = "heartbeat"
 
 
 def no_progress(_: Progress) -> None:
@@ -55,7 +58,7 @@ def run_task(task: Task[T], on_progress: ProgressFn | None = None, token: "Cance
                 step = next(task)
             except StopIteration as stop:
                 return stop.value
-            if on_progress is not None:
+            if on_progress is not None and step.stage != HEARTBEAT:
                 on_progress(step)
     finally:
         task.close()

@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from superqt.utils import FunctionWorker, GeneratorWorker, WorkerBase
 
 from engine.core.errors import Cancelled
+from engine.core.tasks import HEARTBEAT
 
 log = logging.getLogger(__name__)
 Handler = Callable[..., Any] | None
@@ -170,6 +171,8 @@ class TaskOwner(QObject):
         return entry[1]
 
     def _yielded(self, kind: str, serial: int, value: Any) -> None:
+        if getattr(value, "stage", None) == HEARTBEAT:
+            return
         request = self._current(kind, serial)
         if request is not None:
             _call(request.on_progress, value)

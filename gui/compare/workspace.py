@@ -17,7 +17,8 @@ from engine.compare.figures import draw_learning_curves, draw_score_vs_time
 from engine.compare.presets import explanation_title, get_preset, short_title
 from engine.compare.readings import compare_readings
 from engine.compare.results import CompareCell, CompareResult
-from engine.compare.runner import run_compare
+from engine.compare.runner import app_compare_task
+from engine.core.child_task import in_child_process
 from engine.core.i18n import get_language
 from engine.core.session import Session
 from engine.core.tasks import Progress
@@ -116,8 +117,10 @@ class CompareTab(QWidget):
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(self.tr("Starting…"))
-        self.tasks.start(RUN, run_compare, self._preset, on_progress=self._progress, on_done=self._done,
-                         on_error=self._failed, on_cancelled=self._cancelled, on_ended=self._ended)
+        # In a child process: training there cannot hold this window's interpreter lock (it did, for
+        # up to 1.5 s at a time, when the comparison ran on a thread).
+        self.tasks.start(RUN, in_child_process, app_compare_task, self._preset, on_progress=self._progress,
+                         on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled, on_ended=self._ended)
 
     def cancel(self) -> None:
         self.tasks.cancel(RUN)
