@@ -29,10 +29,17 @@ def test_a_tiny_run_fills_the_table_curves_and_readings(qtbot) -> None:
     assert window.findChild(QProgressBar, "compareProgress").value() == 100
     summary = window.findChild(QTableWidget, "compareSummary")
     assert summary.rowCount() == 4, "data type, data needed, computing cost, explainability"
-    digits_axis, houses_axis = tab.curves.figure.axes
-    assert len(digits_axis.get_lines()) == len(result.models("digits"))
-    assert len(houses_axis.get_lines()) == len(result.models("houses"))
-    assert window.findChild(QPushButton, "compareRunButton").isEnabled()
+    def curves_of_every_model() -> bool:  # the figure renders off the GUI thread, just after the run
+        figure = tab.curves.figure
+        if figure is None:
+            return False
+        digits_axis, houses_axis = figure.axes
+        return (len(digits_axis.get_lines()) == len(result.models("digits"))
+                and len(houses_axis.get_lines()) == len(result.models("houses")))
+
+    qtbot.waitUntil(curves_of_every_model, timeout=20_000)
+    assert not tab.curves.grab().toImage().isNull()
+    qtbot.waitUntil(window.findChild(QPushButton, "compareRunButton").isEnabled, timeout=10_000)
     assert not window.findChild(QPushButton, "compareCancelButton").isEnabled()
 
 

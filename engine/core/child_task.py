@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import queue as queue_module
 from collections.abc import Callable
@@ -42,7 +43,9 @@ def in_child_process(func: Callable[..., Task[T]], *args: Any, **kwargs: Any) ->
     reports = ctx.Queue()
     stop = ctx.Event()
     child = ctx.Process(target=_child_main, args=(func, args, kwargs, reports, stop, get_language()),
-                        name=f"deepmine-{getattr(func, '__name__', 'task')}", daemon=True)
+                        name=f"deepmine-{getattr(func, '__name__', 'task')}")
+    # Not a daemon: scikit-learn's parallel loops (joblib) fall back to one core inside a daemon.
+    # The child stops by itself if this process goes away (see _child_main).
     child.start()
     try:
         while True:
@@ -75,10 +78,11 @@ def in_child_process(func: Callable[..., Task[T]], *args: Any, **kwargs: Any) ->
 def _child_main(func: Callable[..., Task[Any]], args: tuple, kwargs: dict, reports: Any, stop: Any,
                 lang: str) -> None:
     set_language(lang)
+    parent = os.getppid()
     task = None
     try:
         task = func(*args, **kwargs)
-        while not stop.is_set():
+        while not stop.is_set() and os.getppid() == parent:  # an orphan stops at its next step
             try:
                 step = next(task)
             except StopIteration as end:

@@ -70,3 +70,20 @@ def draw_scatter(ax, truth, predictions: dict[str, list[float]], labels: dict[st
     ax.tick_params(labelsize=7)
     ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
+
+
+def render_rgba(fill, width_px: int, height_px: int, dpi: float):
+    """A new figure of that pixel size, filled by ``fill(figure)`` and rendered by Agg.
+
+    Returns ``(figure, rgba_bytes)``. Safe on a worker thread: the figure is new and belongs to
+    that thread until returned (matplotlib's font cache is per thread).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(max(width_px, 1) / dpi, max(height_px, 1) / dpi), dpi=dpi, layout="constrained")
+    canvas = FigureCanvasAgg(figure)
+    fill(figure)
+    canvas.draw()
+    buffer = canvas.buffer_rgba()
+    return figure, bytes(buffer)

@@ -8,6 +8,7 @@ measured. Re-running reads cached cells back instantly.
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QSplitter,
@@ -22,7 +23,7 @@ from engine.core.child_task import in_child_process
 from engine.core.i18n import get_language
 from engine.core.session import Session
 from engine.core.tasks import Progress
-from gui.common.plots import PlotCanvas
+from gui.common.rendered_figure import RenderedFigure
 from gui.common.tasks import TaskOwner
 
 RUN = "compare"
@@ -69,8 +70,8 @@ class CompareTab(QWidget):
         controls.addWidget(self.cancel_button)
         controls.addWidget(self.progress, 1)
 
-        self.curves = PlotCanvas(self, 8, 3.2)
-        self.costs = PlotCanvas(self, 8, 3.2)
+        self.curves = RenderedFigure(self)
+        self.costs = RenderedFigure(self)
         self.summary = QTableWidget(0, 4, self)
         self.summary.setObjectName("compareSummary")
         self.summary.setHorizontalHeaderLabels([self.tr("Dimension"), self.tr("Digits (pixels), measured"),
@@ -127,7 +128,8 @@ class CompareTab(QWidget):
         self.status.setText(self.tr("Cancelling… finished results are kept."))
 
     def shutdown(self, msecs: int = 3000) -> bool:
-        return self.tasks.shutdown(msecs)
+        rendered = [canvas.shutdown(msecs) for canvas in (self.curves, self.costs)]
+        return self.tasks.shutdown(msecs) and all(rendered)
 
     def _progress(self, p: Progress) -> None:
         if p.fraction is not None:
@@ -145,8 +147,9 @@ class CompareTab(QWidget):
     def _done(self, result: CompareResult) -> None:
         self.result = result
         self.cells = list(result.cells)
+        if len(self.cells) != self.table.rowCount():  # rows arrive with their cells: refill only if one is missing
+            self._fill_table()
         self.session.compare = result
-        self._fill_table()
         self._draw()
         cached = sum(c.cached for c in result.cells)
         self.status.setText(self.tr("Done in {time}: {n} results ({cached} from earlier runs).").format(
@@ -192,26 +195,29 @@ class CompareTab(QWidget):
             self.table.setItem(row, col, item)
 
     def _draw(self) -> None:
+        """Curves and readings for what has been measured so far; the figures render off this thread."""
         self._last_draw = time.monotonic()
         result = self._partial()
+        time_x = self.tr("training time, seconds (log scale)")
         size_x = {"digits": self.tr("training digits (log scale)"), "houses": self.tr("training rows (log scale)")}
         score_y = {"digits": self.tr("accuracy on held-out digits"), "houses": self.tr("cross-validated MSE")}
         titles = {"digits": self.tr("Digits (pixels)"), "houses": self.tr("Houses (table)")}
-        for canvas, draw, xlabel in ((self.curves, draw_learning_curves, size_x),
-                                     (self.costs, draw_score_vs_time, None)):
-            canvas.figure.clear()
-            axes = canvas.figure.subplots(1, 2)
-            for ax, task in zip(axes, ("digits", "houses")):
-                draw(ax, result, task, lambda m, task=task: short_title(task, m),
-                     xlabel[task] if xlabel else self.tr("training time, seconds (log scale)"), score_y[task],
-                     titles[task])
-            canvas.redraw()
+        self.curves.show_figure(partial(_fill_pair, draw_learning_curves, result, size_x, score_y, titles))
+        self.costs.show_figure(partial(_fill_pair, draw_score_vs_time, result, dict.fromkeys(titles, time_x),
+                                       score_y, titles))
         readings = compare_readings(result, get_language()) if result.cells else []
         self.summary.setRowCount(len(readings))
         for row, reading in enumerate(readings):
             for col, value in enumerate((reading.title, reading.digits, reading.houses, reading.text)):
                 self.summary.setItem(row, col, QTableWidgetItem(value))
         self.summary.resizeRowsToContents()
+
+
+def _fill_pair(draw, result: CompareResult, xlabels: dict[str, str], ylabels: dict[str, str],
+               titles: dict[str, str], figure) -> None:
+    """Digits beside houses in one figure (runs on the figure's render thread)."""
+    for ax, task in zip(figure.subplots(1, 2), ("digits", "houses")):
+        draw(ax, result, task, partial(short_title, task), xlabels[task], ylabels[task], titles[task])
 
 
 def _duration(seconds: float) -> str:
