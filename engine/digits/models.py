@@ -95,11 +95,10 @@ class DigitModel:
         self._infer = tf.function(lambda x: keras_model(x, training=False),
                                   input_signature=[tf.TensorSpec([None, 28, 28], tf.float32)])
         self._infer(tf.zeros([1, 28, 28], tf.float32))  # trace once now, not on the first drawing
+        # The saliency graph is traced on first use, after the first prediction is on screen: tracing
+        # it here made every start 0.2–0.3 s later. (Tracing on a reused Qt pool thread once crashed
+        # TensorFlow; the cause was fixed where it was, gui/common/tasks.py, _pin_thread_state.)
         self._gradient = None
-        # The saliency graph is traced now too: the first drawing then costs no tracing (and a
-        # trace on a Qt pool thread whose Python state had been dropped crashed TensorFlow; see
-        # gui/common/tasks.py, _pin_thread_state).
-        self.saliency(np.zeros((28, 28), np.float32))
 
     def predict_proba(self, images: np.ndarray, batch: int = 1024) -> np.ndarray:
         images = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28)
