@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import pickle
 import queue as queue_module
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -96,6 +97,12 @@ def _child_main(func: Callable[..., Task[Any]], args: tuple, kwargs: dict, repor
             task.close()
         reports.close()
         reports.join_thread()  # everything sent has reached the pipe before the process ends
+        # Leave at once: an ordinary interpreter exit waits seconds on TensorFlow's thread pools,
+        # and the parent joins this process before it hands the result on. Nothing is left to
+        # write (the task closed; caches are written atomically as they go).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def _send(reports: Any, kind: str, value: Any) -> None:
