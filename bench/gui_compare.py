@@ -24,6 +24,13 @@ def run(results: dict) -> None:
     window.tabs.setCurrentWidget(window.compare_tab)
     tab = window.compare_tab
     meter = LagMeter()
+    worst: list[tuple[float, str]] = [(0.0, "")]
+
+    def note_worst() -> None:  # what the window was showing when it stalled longest: where to look
+        if meter.lags and meter.lags[-1] > worst[0][0]:
+            worst[0] = (meter.lags[-1], tab.status.text())
+
+    meter.timer.timeout.connect(note_worst)
     done: list[bool] = []
     tab.comparisonFinished.connect(lambda: done.append(True))
     started = time.monotonic()
@@ -35,4 +42,6 @@ def run(results: dict) -> None:
     p99, = percentiles(lags, 99)
     results["compare.gui.event_loop_lag_ms.p99"] = p99
     results["compare.gui.event_loop_lag_ms.max"] = round(max(lags), 1) if lags else None
+    results["compare.gui.event_loop_lag_ms.over_150"] = sum(lag > 150 for lag in lags)
+    results["compare.gui.worst_stall_during"] = worst[0][1]
     window.close()

@@ -30,12 +30,8 @@ def test_a_tiny_run_fills_the_table_curves_and_readings(qtbot) -> None:
     summary = window.findChild(QTableWidget, "compareSummary")
     assert summary.rowCount() == 4, "data type, data needed, computing cost, explainability"
     def curves_of_every_model() -> bool:  # the figure renders off the GUI thread, just after the run
-        figure = tab.curves.figure
-        if figure is None:
-            return False
-        digits_axis, houses_axis = figure.axes
-        return (len(digits_axis.get_lines()) == len(result.models("digits"))
-                and len(houses_axis.get_lines()) == len(result.models("houses")))
+        return [panel.lines for panel in tab.curves.drawn] == [len(result.models("digits")),
+                                                              len(result.models("houses"))]
 
     qtbot.waitUntil(curves_of_every_model, timeout=20_000)
     assert not tab.curves.grab().toImage().isNull()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from engine.core.figures import render_rgba
+from engine.core.figures import DrawnAxes, render_rgba
 from engine.core.fonts import configure_matplotlib
 from gui.common.tasks import TaskOwner
 
@@ -28,7 +28,7 @@ Fill = Callable[[Figure], None]
 class RenderedFigure(QWidget):
     """``show_figure(fill)``: ``fill(figure)`` adds the artists (on a worker thread: give it data
     and already translated texts, not widgets); ``rendered`` is emitted when the picture is up and
-    ``figure`` then holds what was drawn."""
+    ``drawn`` then says what each panel shows (title, number of lines)."""
 
     rendered = Signal()
 
@@ -36,7 +36,7 @@ class RenderedFigure(QWidget):
         super().__init__(parent)
         configure_matplotlib()
         self.dpi = dpi
-        self.figure: Figure | None = None
+        self.drawn: list[DrawnAxes] = []
         self.tasks = TaskOwner(self)
         self._fill: Fill | None = None
         self._image: QImage | None = None
@@ -67,11 +67,11 @@ class RenderedFigure(QWidget):
         self.tasks.start(RENDER, render_rgba, self._fill, width, height, self.dpi * ratio,
                          on_done=lambda out, w=width, h=height, r=ratio: self._show(out, w, h, r))
 
-    def _show(self, out: tuple[Figure, bytes], width: int, height: int, ratio: float) -> None:
-        figure, rgba = out
+    def _show(self, out: tuple[list[DrawnAxes], bytes], width: int, height: int, ratio: float) -> None:
+        drawn, rgba = out
         image = QImage(rgba, width, height, QImage.Format.Format_RGBA8888).copy()  # own the pixels
         image.setDevicePixelRatio(ratio)
-        self._image, self.figure = image, figure
+        self._image, self.drawn = image, drawn
         self.update()
         self.rendered.emit()
 

@@ -284,9 +284,18 @@ class HouseTab(QWidget):
         self.statusMessage.emit(self.tr("House added to the report ({n} so far).").format(n=len(self.session.houses)))
 
     # -- pages -----------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if getattr(self, "_pages_stale", False):
+            self._refresh_visible_page()
+
     def _refresh_visible_page(self) -> None:
         if self.models is None:
             return
+        if not self.isVisible():  # another workspace is in front: drawing the tree there took 200 ms
+            self._pages_stale = True
+            return
+        self._pages_stale = False
         index = self.pages.currentIndex()
         if index == 0:
             self.plots.draw_tree(self.tree_plot, self.models.tree, self.models.features, self.last)
