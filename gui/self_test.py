@@ -87,6 +87,21 @@ def run_self_test(app: QApplication) -> int:
         _wait(app, lambda: re.search(r"\d+\.\d", price.text()) is not None, "a house price", 30)
         say(f"house priced: {price.text()!r}")
 
+        # The Compare workspace trains in a spawned child process: in the packaged app that child is
+        # this executable again, which only works when multiprocessing.freeze_support() runs first.
+        from dataclasses import replace
+
+        from engine.compare.presets import TINY
+        from engine.compare.runner import app_compare_task
+        from engine.core.child_task import in_child_process
+        from engine.core.tasks import run_task
+
+        probe = replace(TINY, name="self-test", digit_models=(), house_models=("tree",), house_sizes=(50,))
+        compared = run_task(in_child_process(app_compare_task, probe))
+        if not compared.complete or not compared.cells:
+            raise RuntimeError("the comparison in a child process returned no results")
+        say(f"comparison in a child process: {len(compared.cells)} result(s)")
+
         from engine.workbench import write_workbench_report as write_report
 
         for name in ("self-test.pdf", "self-test.html"):

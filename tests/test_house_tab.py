@@ -216,3 +216,18 @@ def test_training_without_b(qtbot, window) -> None:
     assert not window.findChild(QDoubleSpinBox, "feature_B").isEnabled()
     qtbot.mouseClick(window.findChild(QPushButton, "predictHouseButton"), Qt.MouseButton.LeftButton)
     assert "B" not in window.session.houses[-1].prediction.inputs
+
+
+def test_models_trained_behind_another_workspace_are_drawn_when_it_comes_to_the_front(qtbot) -> None:
+    from gui.main_window import MainWindow
+
+    w = MainWindow(options=window_options())
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentWidget(w.compare_tab)
+    with qtbot.waitSignal(w.house_tab.modelsReady, timeout=60_000):
+        w.house_tab.start_background_work()
+    tree = w.house_tab.tree_plot
+    assert not any(ax.texts for ax in tree.figure.axes), "no 200 ms tree drawing behind the person's back"
+    w.tabs.setCurrentWidget(w.house_tab)
+    qtbot.waitUntil(lambda: any(ax.texts for ax in tree.figure.axes), timeout=10_000)

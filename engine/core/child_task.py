@@ -51,14 +51,13 @@ def in_child_process(func: Callable[..., Task[T]], *args: Any, **kwargs: Any) ->
     try:
         while True:
             try:
-                kind, payload = reports.get(timeout=HEARTBEAT_S)
+                kind, value = reports.get(timeout=HEARTBEAT_S)
             except queue_module.Empty:
                 if not child.is_alive():
                     raise DeepMineError("The background process ended unexpectedly (exit code {code}).",
                                         code=child.exitcode) from None
                 yield Progress(None, "", HEARTBEAT)
                 continue
-            value = pickle.loads(payload)
             if kind == "progress":
                 yield value
             elif kind == "done":
@@ -106,14 +105,16 @@ def _child_main(func: Callable[..., Task[Any]], args: tuple, kwargs: dict, repor
 
 
 def _send(reports: Any, kind: str, value: Any) -> None:
-    """Pickled here, not in the queue's feeder thread, where a failure would be lost silently."""
+    """Checked here that it pickles: the queue pickles in a feeder thread, where a failure is lost
+    silently and the parent would wait for a report that never comes. (Only this private pipe is
+    ever unpickled; nothing read from a file is.)"""
     try:
-        payload = pickle.dumps(value)
+        pickle.dumps(value)
     except Exception as exc:  # noqa: BLE001
         if isinstance(value, Progress):  # the message still goes; the data that would not pickle does not
-            payload = pickle.dumps(Progress(value.fraction, value.message, value.stage))
+            value = Progress(value.fraction, value.message, value.stage)
         else:
             kind = "error"
-            payload = pickle.dumps(RuntimeError(str(value) if isinstance(value, BaseException)
-                                                else f"the result could not be sent back: {exc}"))
-    reports.put((kind, payload))
+            value = RuntimeError(str(value) if isinstance(value, BaseException)
+                                 else f"the result could not be sent back: {exc}")
+    reports.put((kind, value))
