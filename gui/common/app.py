@@ -93,6 +93,10 @@ def finish(code: int) -> int:
     and destructors can then hold an ordinary interpreter shutdown for several seconds, so
     the process ends here, at once.
     """
+    import multiprocessing
+
+    for child in multiprocessing.active_children():  # e.g. a comparison mid-fit: its finished cells are saved
+        child.terminate()
     sys.stdout.flush()
     sys.stderr.flush()
     logging.shutdown()
