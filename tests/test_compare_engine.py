@@ -182,3 +182,24 @@ def test_engine_compare_imports_neither_qt_nor_tensorflow() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert out.stdout.strip() == "[]", out.stderr[-2000:]
+
+
+def test_the_apps_full_preset_uses_the_full_mnist_it_downloaded_and_its_test_set(tmp_path, monkeypatch) -> None:
+    """A person who downloaded MNIST once gets the full preset on it, scored on its own test part."""
+    import dataclasses
+
+    import numpy as np
+
+    from engine.compare.runner import app_compare_task
+    from engine.digits.mnist import cached_mnist_path, load_offline_sample
+
+    monkeypatch.setenv("DEEPMINE_HOME", str(tmp_path))
+    sample = load_offline_sample()  # stands in for the download: the same format, fewer digits
+    x = (sample.x * 255).astype(np.uint8) if sample.x.max() <= 1.0 else sample.x.astype(np.uint8)
+    np.savez(cached_mnist_path(), x_train=x[:600], y_train=sample.y[:600], x_test=x[600:900], y_test=sample.y[600:900])
+    preset = dataclasses.replace(TINY, name="tiny-full", digits_all=True, digit_sizes=(100,),
+                                 digit_models=("tree",), house_models=())
+    result = run_task(app_compare_task(preset))
+    assert result.digits_test_size == 300, "scored on the download's own test digits"
+    assert result.sizes("digits") == [100, 600], "up to every training digit the app has"
+    assert "MNIST" in result.digits_source
