@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
 from engine import __version__
 from engine.core.session import Session
-from engine.core.tf_runtime import freeze_long_lived_objects
+from engine.core.heap import freeze_long_lived_objects
 from engine.digits.service import DigitSettings
 from engine.houses.service import HouseSettings
 from gui.common.i18n import preferred_language, save_language
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         if self.digit_tab is None:  # TensorFlow's import (~5 s) starts before the widgets are built
             self.tasks.start("import-tensorflow", _import_tensorflow)
         self.build_workspaces()
-        freeze_long_lived_objects()  # Qt's, matplotlib's and the widgets' objects: see tf_runtime
+        freeze_long_lived_objects()  # Qt's, matplotlib's and the widgets' objects
         self.digit_tab.start_background_work()
         # The house models' cross-validation would compete with TensorFlow's import for the two
         # cores: they start once the digit model is up, or training, or after 20 s at the latest.

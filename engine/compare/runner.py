@@ -328,19 +328,24 @@ def _cell_message(cell: CompareCell, title: str) -> str:
 
 def app_compare_task(preset: ComparePreset | str) -> Task[CompareResult]:
     """What the app's Compare workspace runs: the full preset on the full MNIST and its official
-    test set when the app has them (downloaded or picked earlier), else — and for the quick preset
-    always — on the offline sample. Runs in a child process (``engine.core.child_task``)."""
+    test set when the app has them (downloaded earlier, or shipped in the bundle), else — and for
+    the quick preset always — on the offline sample. Runs in a child process (``engine.core.child_task``)."""
     preset = get_preset(preset)
     data = test = None
     if preset.digits_all:
         from engine.core.errors import DataError
-        from engine.digits.mnist import cached_mnist_path, load_mnist_file
+        from engine.digits.mnist import load_mnist_file, load_training_data
 
-        cached = cached_mnist_path()
-        if cached.exists():
+        # The digit workspace's own lookup: cache, then bundle, else the sample; a damaged cache is
+        # removed and named in the notice.
+        data = load_training_data("full", allow_download=False)
+        if data.provenance.source in ("cache", "bundled"):
             try:
-                data, test = load_mnist_file(cached), load_mnist_file(cached, "test")
+                test = load_mnist_file(data.provenance.path, "test")
             except DataError as exc:
+                data = None
                 yield Progress(None, t("The full MNIST could not be used ({reason}); comparing on the offline "
                                        "sample.", reason=exc), "notice")
+        elif data.notice:
+            yield Progress(None, data.notice, "notice")
     return (yield from run_compare(preset, digits_data=data, digits_test=test))

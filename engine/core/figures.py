@@ -90,14 +90,12 @@ def render_rgba(fill, width_px: int, height_px: int, dpi: float) -> tuple[list[D
     thousands of objects otherwise reached the oldest generation, and the full collections that
     followed held the interpreter lock for 150-210 ms, freezing the window (measured in Compare).
     """
-    import gc
-
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    from engine.core.heap import collector_paused
+
+    with collector_paused():
         figure = Figure(figsize=(max(width_px, 1) / dpi, max(height_px, 1) / dpi), dpi=dpi, layout="constrained")
         canvas = FigureCanvasAgg(figure)
         fill(figure)
@@ -106,7 +104,4 @@ def render_rgba(fill, width_px: int, height_px: int, dpi: float) -> tuple[list[D
         drawn = [DrawnAxes(ax.get_title(), len(ax.get_lines())) for ax in figure.axes]
         figure.clear()
         del figure, canvas
-    finally:
-        if collecting:
-            gc.enable()
     return drawn, pixels

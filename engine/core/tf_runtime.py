@@ -6,6 +6,8 @@ import os
 import threading
 from types import ModuleType
 
+from engine.core.heap import freeze_long_lived_objects
+
 _lock = threading.Lock()
 _keras: ModuleType | None = None
 
@@ -28,21 +30,8 @@ def keras() -> ModuleType:
             import keras as _k
 
             _keras = _k
-            freeze_long_lived_objects()
+            freeze_long_lived_objects()  # ~170,000 objects TensorFlow keeps for good
         return _keras
-
-
-def freeze_long_lived_objects() -> None:
-    """Take everything alive now out of the cycle collector's reach (``gc.freeze``).
-
-    TensorFlow's import leaves ~170,000 long-lived objects; every full collection then walked
-    them all — 245 ms here, holding the interpreter lock — and froze the window for that long,
-    every few seconds while plots were drawn. Objects freed later by reference counting are
-    freed as usual; only cycles among what is alive now are never collected.
-    """
-    import gc
-
-    gc.freeze()
 
 
 def tf() -> ModuleType:

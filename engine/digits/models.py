@@ -85,16 +85,23 @@ def build_cnn(params: DigitParams):
 
 
 # --- the trained model ------------------------------------------------------------------
+def inference_function(keras_model: Any):
+    """Probabilities for a batch of 28×28 images through one compiled function, traced now (not on
+    the first drawing, nor at the first epoch's end while training)."""
+    tf = tf_runtime.tf()
+    fn = tf.function(lambda x: keras_model(x, training=False),
+                     input_signature=[tf.TensorSpec([None, 28, 28], tf.float32)])
+    fn(tf.zeros([1, 28, 28], tf.float32))
+    return fn
+
+
 class DigitModel:
     """A trained network plus what is known about it, with the fast inference path."""
 
     def __init__(self, keras_model: Any, info: DigitModelInfo) -> None:
         self.keras_model = keras_model
         self.info = info
-        tf = tf_runtime.tf()
-        self._infer = tf.function(lambda x: keras_model(x, training=False),
-                                  input_signature=[tf.TensorSpec([None, 28, 28], tf.float32)])
-        self._infer(tf.zeros([1, 28, 28], tf.float32))  # trace once now, not on the first drawing
+        self._infer = inference_function(keras_model)
         # The saliency graph is traced on first use, after the first prediction is on screen: tracing
         # it here made every start 0.2–0.3 s later. (Tracing on a reused Qt pool thread once crashed
         # TensorFlow; the cause was fixed where it was, gui/common/tasks.py, _pin_thread_state.)

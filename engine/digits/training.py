@@ -17,7 +17,8 @@ from engine.core.results import DigitModelInfo, Provenance
 from engine.core.tasks import CancelToken, Progress, ProgressFn, Task, no_progress, run_task
 from engine.core.versions import library_versions
 from engine.digits.mnist import MnistData, fingerprint
-from engine.digits.models import ARCHS, CACHE_KIND, DigitModel, DigitParams, arch_label, build_cnn, build_mlp, evaluate
+from engine.digits.models import (ARCHS, CACHE_KIND, DigitModel, DigitParams, arch_label, build_cnn, build_mlp,
+                                  evaluate, inference_function)
 
 REPORT_EVERY_S = 0.1
 
@@ -68,14 +69,6 @@ def _training_arrays(data: MnistData, params: DigitParams, extra, rng):
 
 
 VALIDATION_CHUNK = 1024
-
-
-def _validation_function(model, tf):
-    """Validation scores through one function traced now, at the start, not at the first epoch's end
-    (Keras' ``evaluate`` traced there: a pause with no chance to cancel)."""
-    fn = tf.function(lambda x: model(x, training=False), input_signature=[tf.TensorSpec([None, 28, 28], tf.float32)])
-    fn(tf.zeros([1, 28, 28], tf.float32))
-    return fn
 
 
 def _validate(fn, x_val: np.ndarray, y_val: np.ndarray, epoch: int, epochs: int) -> Task[dict[str, float]]:
@@ -131,7 +124,7 @@ def train_digit_task(data: MnistData, params: DigitParams | None = None, *, eval
         dataset = dataset.map(_augmenter(params.seed), num_parallel_calls=1)
     batches = iter(dataset.prefetch(2))
 
-    validate = _validation_function(model, tf)
+    validate = inference_function(model)  # Keras' evaluate traced at the first epoch's end, uncancellable
     yield Progress(0.0, t("Training the {arch}…", arch=arch_label(params.arch)), "stage")
     started = time.monotonic()
     history: list[dict[str, float]] = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from matplotlib.figure import Figure
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -27,10 +27,8 @@ Fill = Callable[[Figure], None]
 
 class RenderedFigure(QWidget):
     """``show_figure(fill)``: ``fill(figure)`` adds the artists (on a worker thread: give it data
-    and already translated texts, not widgets); ``rendered`` is emitted when the picture is up and
-    ``drawn`` then says what each panel shows (title, number of lines)."""
-
-    rendered = Signal()
+    and already translated texts, not widgets); once the picture is up, ``drawn`` says what each
+    panel shows (title, number of lines)."""
 
     def __init__(self, parent: QWidget | None = None, dpi: float = 100.0) -> None:
         super().__init__(parent)
@@ -73,7 +71,6 @@ class RenderedFigure(QWidget):
         image.setDevicePixelRatio(ratio)
         self._image, self.drawn = image, drawn
         self.update()
-        self.rendered.emit()
 
     # -- Qt ------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802

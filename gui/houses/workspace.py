@@ -55,6 +55,7 @@ class HouseTab(QWidget):
         self._curve: list[dict[str, float]] = []
         self._started = False
         self._tree_path_key: tuple | None = None
+        self._pages_stale = False  # models arrived while another workspace was in front
 
         self._live = QTimer(self)
         self._live.setSingleShot(True)
@@ -286,7 +287,7 @@ class HouseTab(QWidget):
     # -- pages -----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if getattr(self, "_pages_stale", False):
+        if self._pages_stale:
             self._refresh_visible_page()
 
     def _refresh_visible_page(self) -> None:
