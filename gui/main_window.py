@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
 from engine import __version__
 from engine.core.session import Session
-from engine.core.heap import freeze_long_lived_objects
 from engine.digits.service import DigitSettings
 from engine.houses.service import HouseSettings
 from gui.common.i18n import preferred_language, save_language
@@ -29,10 +28,11 @@ class WindowOptions:
     modal_errors: bool = True  # False: file errors stay in the workspace's status line (scripted use)
 
 
-def _import_tensorflow() -> None:
-    from engine.core import tf_runtime
+def _start_tensorflow_worker() -> None:
+    """The worker process imports TensorFlow in the background; the window never does."""
+    from engine.worker import app_worker
 
-    tf_runtime.keras()
+    app_worker().start(warm=True)
 
 
 if TYPE_CHECKING:
@@ -97,10 +97,9 @@ class MainWindow(QMainWindow):
     def start_background_work(self) -> None:
         """Called once the window is visible: build the workspaces, then load or train models
         off the GUI thread."""
-        if self.digit_tab is None:  # TensorFlow's import (~5 s) starts before the widgets are built
-            self.tasks.start("import-tensorflow", _import_tensorflow)
+        self.tasks.start("tensorflow-worker", _start_tensorflow_worker, on_error=lambda exc: self.show_status(
+            self.tr("The TensorFlow worker could not start: {reason}").format(reason=exc)))
         self.build_workspaces()
-        freeze_long_lived_objects()  # Qt's, matplotlib's and the widgets' objects
         self.digit_tab.start_background_work()
         # The house models' cross-validation would compete with TensorFlow's import for the two
         # cores: they start once the digit model is up, or training, or after 20 s at the latest.
@@ -187,8 +186,8 @@ class MainWindow(QMainWindow):
         settings = app_settings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         settings.sync()
-        # Every task stops at its next step; the wait is bounded (the launcher exits the process
-        # right after, so a task stuck in a library call cannot hold it).
+        # Every task stops at its next step; the wait is bounded. The TensorFlow worker is ended
+        # when the app leaves (gui.common.app.finish), after its relays here have been cancelled.
         for owner in self.findChildren(TaskOwner):
             owner.shutdown(0)
         self.tasks.shutdown(2000)

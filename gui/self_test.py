@@ -87,20 +87,25 @@ def run_self_test(app: QApplication) -> int:
         _wait(app, lambda: re.search(r"\d+\.\d", price.text()) is not None, "a house price", 30)
         say(f"house priced: {price.text()!r}")
 
-        # The Compare workspace trains in a spawned child process: in the packaged app that child is
-        # this executable again, which only works when multiprocessing.freeze_support() runs first.
+        # TensorFlow work runs in the app's worker process: in the packaged app that process is this
+        # executable again, which only works when multiprocessing.freeze_support() runs first. The
+        # saliency map of the drawn digit is the worker's first job, the comparison its second.
+        _wait(app, lambda: window.digit_tab.seen.has_saliency(), "the saliency map from the worker", 90)
+        say("saliency map computed by the TensorFlow worker")
         from dataclasses import replace
 
         from engine.compare.presets import TINY
         from engine.compare.runner import app_compare_task
-        from engine.core.child_task import in_child_process
         from engine.core.tasks import run_task
+        from engine.worker import in_worker
 
         probe = replace(TINY, name="self-test", digit_models=(), house_models=("tree",), house_sizes=(50,))
-        compared = run_task(in_child_process(app_compare_task, probe))
+        compared = run_task(in_worker(app_compare_task, probe))
         if not compared.complete or not compared.cells:
-            raise RuntimeError("the comparison in a child process returned no results")
-        say(f"comparison in a child process: {len(compared.cells)} result(s)")
+            raise RuntimeError("the comparison in the worker process returned no results")
+        say(f"comparison in the worker process: {len(compared.cells)} result(s)")
+        if "tensorflow" in sys.modules:
+            raise RuntimeError("the window's process imported TensorFlow")
 
         from engine.workbench import write_workbench_report as write_report
 

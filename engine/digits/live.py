@@ -1,24 +1,28 @@
-"""Live recognition as a task: the newest drawing's prediction, then (if wanted) its saliency.
+"""Live recognition as a task: the newest drawing's prediction, through LiteRT in this process.
 
-Run under a task owner, a newer drawing supersedes this one at its next ``yield``, so a stale
-drawing never costs the saliency gradient.
+Run under a task owner, a newer drawing supersedes this one. The saliency map is a separate
+job for the TensorFlow worker (``engine.digits.app_tasks.saliency_task``): the prediction never
+waits for it.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 
+from engine.core.results import DigitPrediction
 from engine.core.tasks import Progress, Task
-from engine.digits.models import DigitModel
 
 
-def recognise_task(model: DigitModel, canvas: np.ndarray, want_saliency: bool = False) -> Task[None]:
-    """Yields stage "prediction" (data["prediction"]: DigitPrediction) then stage "saliency"
-    (data["saliency"]: (28, 28) in [0, 1]) when asked for and a digit was found."""
+class Recogniser(Protocol):
+    def predict(self, image28: np.ndarray | None) -> DigitPrediction: ...
+
+
+def recognise_task(model: Recogniser, canvas: np.ndarray) -> Task[DigitPrediction]:
+    """Yields stage "prediction" (data["prediction"]: DigitPrediction) and returns it."""
     from engine.digits.preprocess import preprocess_canvas  # SciPy: imported here, off the GUI thread
 
-    image28 = preprocess_canvas(canvas)
-    prediction = model.predict(image28)
+    prediction = model.predict(preprocess_canvas(canvas))
     yield Progress(None, "", "prediction", {"prediction": prediction})
-    if want_saliency and image28 is not None:
-        yield Progress(None, "", "saliency", {"saliency": model.saliency(image28)})
+    return prediction

@@ -87,20 +87,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def finish(code: int) -> int:
-    """Leave the process once the window has closed.
+    """Leave once the window has closed. The window's process holds no TensorFlow (its worker
+    does), so an ordinary exit is quick; the worker is told to stop, and ended if it has not
+    within a few seconds (a job stuck in a library call cannot hold the app open)."""
+    from engine.worker import stop_worker
 
-    The window's close already cancelled jobs and saved settings; TensorFlow's thread pools
-    and destructors can then hold an ordinary interpreter shutdown for several seconds, so
-    the process ends here, at once.
-    """
-    import multiprocessing
-
-    for child in multiprocessing.active_children():  # e.g. a comparison mid-fit: its finished cells are saved
-        child.terminate()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    stop_worker()
     logging.shutdown()
-    os._exit(code)
+    return code
 
 
 def _probe_startup(app: QApplication, window) -> None:

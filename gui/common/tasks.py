@@ -1,9 +1,14 @@
 """One task owner per workspace: engine tasks run on superqt workers, one per kind at a time.
 
-Orange's ``ConcurrentMixin`` rule, on napari's worker: starting a task of a kind cancels the
-running one of that kind and starts the new one only after the old has ended (so trainings never
-pile up on two cores); a superseded task's progress and result never reach a widget; workers are
-dropped when they end (their signal objects go with them); ``idle`` says nothing is running.
+Orange's ``ConcurrentMixin`` rule, on superqt's ``WorkerBase``: starting a task of a kind cancels
+the running one of that kind and starts the new one only after the old has ended (so trainings
+never pile up on two cores); a superseded task's progress and result never reach a widget; any
+exception ends its task and frees its kind; warnings raised in a task reach ``warned``; ``idle``
+says nothing is running.
+
+Each owner runs its workers on its own thread pool, sized for its kinds: a workspace's relays to
+the TensorFlow worker (which only wait) never make another workspace's live recognition queue,
+and ``shutdown`` waits for this owner's workers only.
 
 Engine tasks are generators (``engine.core.tasks.Task``): cancel = the worker stops at the next
 ``yield`` and closes the generator. Short plain functions (reading a file) run too; a cancelled
@@ -12,7 +17,6 @@ one finishes but its result is dropped.
 
 from __future__ import annotations
 
-import ctypes
 import inspect
 import logging
 import threading
@@ -22,54 +26,66 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
-from superqt.utils import FunctionWorker, GeneratorWorker, WorkerBase
+from superqt.utils import WorkerBase
 
 from engine.core.errors import Cancelled
 from engine.core.tasks import HEARTBEAT
 
 log = logging.getLogger(__name__)
 Handler = Callable[..., Any] | None
-WORKER_STACK_BYTES = 64 * 1024 * 1024  # Qt's pool threads get the platform default (8 MB or less)
-MIN_POOL_THREADS = 8  # Qt's default is the core count (2 here): live prediction must never queue behind trainings
+POOL_THREADS = 6  # kinds that may run at once in one workspace (training, prediction, saliency, files…)
 
 
-_pinned_threads: set[int] = set()
-_pin_lock = threading.Lock()
+class TaskSignals(QObject):
+    """What a task worker reports (superqt's base signals plus a generator's)."""
+
+    started = Signal()
+    finished = Signal()
+    _finished = Signal(object)
+    returned = Signal(object)
+    errored = Signal(object)
+    warned = Signal(tuple)
+    yielded = Signal(object)
+    aborted = Signal()
 
 
-def _pin_thread_state() -> None:
-    """Keep this pool thread's Python thread state for the life of the thread.
+class TaskWorker(WorkerBase):
+    """Runs a task (generator) or a plain function; closes the generator when it stops, so the
+    task's ``finally`` blocks run on the worker thread at once. An exception of any type, even a
+    ``RuntimeError``, is raised out of ``work`` and so reaches ``errored`` and then ``finished``."""
 
-    Qt's pool threads are not Python threads: each run enters and leaves Python, and on leaving
-    Python deletes the thread state, thread-locals included. TensorFlow keeps per-thread graph
-    state in C++ keyed by the OS thread; when the thread was reused, that state pointed at freed
-    Python graphs and tracing a model crashed the process (segfault). One extra, never released
-    ``PyGILState_Ensure`` keeps the thread state alive, as for a thread Python started itself.
-    """
-    ident = threading.get_ident()
-    with _pin_lock:
-        if ident in _pinned_threads:
-            return
-        _pinned_threads.add(ident)
-    ctypes.pythonapi.PyGILState_Ensure()
+    def __init__(self, func: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+        super().__init__(SignalsClass=TaskSignals)
+        self._call = partial(func, *args, **kwargs)
+        self._generator = inspect.isgeneratorfunction(_unwrap(func))
+        self.ended = threading.Event()
 
-
-class ClosingGeneratorWorker(GeneratorWorker):
-    """A generator worker that closes its generator when it stops, so the task's ``finally``
-    blocks run on the worker thread at once, not whenever the garbage collector gets to it."""
-
-    def work(self):  # noqa: ANN201 — superqt's signature
-        _pin_thread_state()
+    def work(self) -> Any:
+        call, self._call = self._call, None  # hold no model or data once running
         try:
-            return super().work()
+            if not self._generator:
+                result = call()
+            else:
+                result = self._drive(call())
+            if isinstance(result, BaseException):  # superqt treats a returned exception as a failure
+                raise TypeError(f"a task returned an exception object: {result!r}")
+            return result
         finally:
-            self._gen.close()
+            self.ended.set()
 
-
-class PinnedFunctionWorker(FunctionWorker):
-    def work(self):  # noqa: ANN201 — superqt's signature
-        _pin_thread_state()
-        return super().work()
+    def _drive(self, gen: Any) -> Any:
+        try:
+            while True:
+                if self.abort_requested:
+                    self.signals.aborted.emit()
+                    return None
+                try:
+                    value = next(gen)
+                except StopIteration as stop:
+                    return stop.value
+                self.signals.yielded.emit(value)
+        finally:
+            gen.close()
 
 
 @dataclass
@@ -91,14 +107,13 @@ class TaskOwner(QObject):
 
     idle = Signal()
     runningChanged = Signal(str, bool)  # (kind, running)
+    warned = Signal(str)  # a warning raised inside a task, as one line
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, threads: int = POOL_THREADS) -> None:
         super().__init__(parent)
-        pool = QThreadPool.globalInstance()
-        pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
-        if pool.stackSize() < WORKER_STACK_BYTES:  # TensorFlow's graph tracing recurses deeply
-            pool.setStackSize(WORKER_STACK_BYTES)
-        self._workers: dict[str, tuple[WorkerBase, _Request]] = {}
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(threads)
+        self._workers: dict[str, tuple[TaskWorker, _Request]] = {}
         self._pending: dict[str, _Request] = {}
         self._serial = 0
         self._closed = False
@@ -138,30 +153,31 @@ class TaskOwner(QObject):
         return sorted(set(self._workers) | set(self._pending))
 
     def shutdown(self, msecs: int = 3000) -> bool:
-        """Cancel everything and wait (bounded) for the workers; True if all ended in time."""
+        """Cancel everything and wait (bounded) for this owner's own workers; True if all ended."""
         self._closed = True
         self._pending.clear()
+        workers = [worker for worker, _ in self._workers.values()]
         for worker, request in list(self._workers.values()):
             request.cancelled = True
             worker.quit()
-        return QThreadPool.globalInstance().waitForDone(msecs)
+        ended = self._pool.waitForDone(msecs)
+        return ended and all(worker.ended.is_set() for worker in workers)
 
     # -- internals -----------------------------------------------------------------------
     def _launch(self, kind: str, request: _Request) -> None:
-        cls = ClosingGeneratorWorker if inspect.isgeneratorfunction(_unwrap(request.func)) else PinnedFunctionWorker
-        worker = cls(request.func, *request.args, **request.kwargs)
+        worker = TaskWorker(request.func, request.args, request.kwargs)
         self._workers[kind] = (worker, request)
         serial = request.serial
         # Slots are bound to this long-lived owner with plain values: no reference cycle through the
-        # worker, so a finished worker and its signal object are freed as soon as superqt drops it.
-        if cls is ClosingGeneratorWorker:
-            worker.yielded.connect(partial(self._yielded, kind, serial))
-            worker.aborted.connect(partial(self._aborted, kind, serial))
+        # worker, so a finished worker and its signal object are freed as soon as it is dropped.
+        worker.yielded.connect(partial(self._yielded, kind, serial))
+        worker.aborted.connect(partial(self._aborted, kind, serial))
         worker.returned.connect(partial(self._returned, kind, serial))
         worker.errored.connect(partial(self._errored, kind, serial))
+        worker.warned.connect(partial(self._warned, kind))
         worker.finished.connect(partial(self._finished, kind, serial))
         self.runningChanged.emit(kind, True)
-        worker.start()
+        self._pool.start(worker)
 
     def _current(self, kind: str, serial: int) -> _Request | None:
         """The request if it is still the live one of its kind (not superseded, not cancelled)."""
@@ -194,6 +210,11 @@ class TaskOwner(QObject):
                 log.error("task %s failed: %s", kind, exc)
             _call(request.on_error, exc)
 
+    def _warned(self, kind: str, showwarning_args: tuple) -> None:
+        message = str(showwarning_args[0]) if showwarning_args else ""
+        log.warning("task %s: %s", kind, message)
+        self.warned.emit(message)
+
     def _aborted(self, kind: str, serial: int) -> None:
         entry = self._workers.get(kind)
         if entry is not None and entry[1].serial == serial and kind not in self._pending:
@@ -204,7 +225,6 @@ class TaskOwner(QObject):
         if entry is None or entry[1].serial != serial:
             return
         del self._workers[kind]
-        _release(entry[0])
         _call(entry[1].on_ended)
         pending = self._pending.pop(kind, None)
         if pending is not None and not self._closed:
@@ -213,17 +233,6 @@ class TaskOwner(QObject):
         self.runningChanged.emit(kind, False)
         if not self._workers:
             self.idle.emit()
-
-
-def _release(worker: WorkerBase) -> None:
-    """Drop what a finished worker holds (its function, arguments, generator): PySide may keep the
-    Python side of a finished QRunnable alive, and it must not keep models or data alive with it."""
-    for name in ("_func", "_args", "_kwargs", "_gen"):
-        if hasattr(worker, name):
-            try:
-                setattr(worker, name, None)
-            except AttributeError:
-                pass
 
 
 def _unwrap(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -19,7 +19,7 @@ from engine.compare.presets import explanation_title, get_preset, short_title
 from engine.compare.readings import compare_readings
 from engine.compare.results import CompareCell, CompareResult
 from engine.compare.runner import app_compare_task
-from engine.core.child_task import in_child_process
+from engine.worker import in_worker
 from engine.core.i18n import get_language
 from engine.core.session import Session
 from engine.core.tasks import Progress
@@ -120,7 +120,7 @@ class CompareTab(QWidget):
         self.status.setText(self.tr("Starting…"))
         # In a child process: training there cannot hold this window's interpreter lock (it did, for
         # up to 1.5 s at a time, when the comparison ran on a thread).
-        self.tasks.start(RUN, in_child_process, app_compare_task, self._preset, on_progress=self._progress,
+        self.tasks.start(RUN, in_worker, app_compare_task, self._preset, on_progress=self._progress,
                          on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled, on_ended=self._ended)
 
     def cancel(self) -> None:

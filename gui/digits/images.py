@@ -89,7 +89,13 @@ class NetworkView(QWidget):
             grid.addWidget(label, 0, col)
             grid.addWidget(image, 1, col)
         grid.setRowStretch(1, 1)
+        self._saliency_shown = False
+
+    def has_saliency(self) -> bool:
+        """True while a saliency map (not only the input) is on screen."""
+        return self._saliency_shown
 
     def show_images(self, image28: np.ndarray | None, saliency: np.ndarray | None) -> None:
+        self._saliency_shown = image28 is not None and saliency is not None
         self.input_image.set_array(image28)
         self.heat_image.set_array(None if image28 is None else heat_overlay(image28, saliency))

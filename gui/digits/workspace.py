@@ -6,17 +6,17 @@ runs under the workspace's one ``TaskOwner``, off the GUI thread.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from superqt.utils import qthrottled
 
 from engine.core.session import DrawnDigit, Session
 from engine.core.tasks import Progress
-from engine.digits import service
+from engine.digits import app_tasks, service
 from engine.digits.live import recognise_task
 from engine.digits.models import DigitParams
 from engine.digits.service import DigitSettings
@@ -28,8 +28,9 @@ from gui.digits.probability_bars import ProbabilityBars
 from gui.digits.samples_page import SamplesPage
 from gui.digits.training_panel import TrainingPanel
 
-LIVE_INTERVAL_S = 0.04  # while the pen moves, at most one prediction request per 40 ms
-TRAIN, PREDICT, FILES = "training", "prediction", "files"
+LIVE_INTERVAL_MS = 40  # while the pen moves, at most one prediction request per 40 ms
+TRAIN, PREDICT, SALIENCY, WARM = "training", "prediction", "saliency", "warm-up"
+SAMPLES_LIST, IMAGE_OPEN = "samples-list", "image-open"
 
 
 def _list_samples() -> list:
@@ -58,6 +59,7 @@ class DigitTab(QWidget):
     trainingStarted = Signal()  # the first batch of a training ran
     statusMessage = Signal(str)
     predictionShown = Signal(int)  # request id of the drawing whose prediction is on screen
+    saliencyShown = Signal(int)  # request id of the drawing whose saliency map is on screen
 
     def __init__(self, session: Session, settings: DigitSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,8 +71,9 @@ class DigitTab(QWidget):
         self._started = False
         self._request_id = 0
         self._cleared_at = 0
-        self._last_request = 0.0
+        self._writes = 0  # every write is its own kind: a later one never drops an earlier one's answer
         self._last = None
+        self._last_request_id = 0
         self._entry: int | None = None  # session index of the digit on the canvas
         self._notice = ""
         self._build()
@@ -81,6 +84,7 @@ class DigitTab(QWidget):
         self.draw = DrawArea(self)
         self.canvas, self.prediction, self.correct_button = self.draw.canvas, self.draw.prediction, self.draw.correct_button
         self.model_status = self.draw.model_status
+        self._stroke_moved = qthrottled(self.request_prediction, LIVE_INTERVAL_MS, leading=True)
         self.canvas.strokeMoved.connect(self._stroke_moved)
         self.canvas.strokeFinished.connect(self.request_prediction)
         self.canvas.cleared.connect(self._canvas_cleared)
@@ -108,7 +112,7 @@ class DigitTab(QWidget):
         self.panel.misclassifiedChosen.connect(self.load_digit)
         self.samples_page = SamplesPage(self.panel.gallery.iconSize(), self)
         self.samples_page.deleteRequested.connect(
-            lambda paths: self.tasks.start(FILES, _delete_samples, paths, on_done=self._show_samples,
+            lambda paths: self.tasks.start(self._write_kind(), _delete_samples, paths, on_done=self._show_samples,
                                            on_error=self._status_error))
         self.samples_page.fineTuneRequested.connect(self.start_fine_tune)
         self.samples_page.sampleChosen.connect(self.load_digit)
@@ -141,21 +145,19 @@ class DigitTab(QWidget):
         if self._started:
             return
         self._started = True
-        self.tasks.start(FILES, _list_samples, on_done=self._show_samples, on_error=self._status_error)
-        self._run_training(service.startup_model_task, self.settings)
+        self.tasks.start(SAMPLES_LIST, _list_samples, on_done=self._show_samples, on_error=self._status_error)
+        self._run_training(app_tasks.startup_task, self.settings)
 
     def shutdown(self, msecs: int = 3000) -> bool:
         return self.tasks.shutdown(msecs)
 
+    def _write_kind(self) -> str:
+        self._writes += 1
+        return f"write-{self._writes}"
+
     # -- drawing and live prediction -----------------------------------------------------
     @Slot()
-    def _stroke_moved(self) -> None:
-        if time.monotonic() - self._last_request >= LIVE_INTERVAL_S:
-            self.request_prediction()
-
-    @Slot()
     def request_prediction(self) -> None:
-        self._last_request = time.monotonic()
         if self.canvas.is_blank():
             self._canvas_cleared()
             return
@@ -165,7 +167,7 @@ class DigitTab(QWidget):
             return
         self._request_id += 1
         request_id = self._request_id
-        self.tasks.start(PREDICT, recognise_task, self.model, self.canvas.render_array(), self.show_seen.isChecked(),
+        self.tasks.start(PREDICT, recognise_task, self.model, self.canvas.render_array(),
                          on_progress=lambda p: self._recognised(request_id, p),
                          on_error=lambda exc: self.draw.warn(self.tr("Recognition failed: {reason}").format(reason=exc)))
 
@@ -174,8 +176,24 @@ class DigitTab(QWidget):
             return  # the canvas was cleared after this drawing was sent
         if p.stage == "prediction":
             self._show_prediction(request_id, p.data["prediction"])
-        elif p.stage == "saliency" and self._last is not None and self._last.input28 is not None:
-            self.seen.show_images(self._last.input28, p.data["saliency"])
+            pred = p.data["prediction"]
+            if self.show_seen.isChecked() and pred.input28 is not None:
+                self._request_saliency(request_id, pred)
+
+    def _request_saliency(self, request_id: int, pred) -> None:
+        """The map comes from the TensorFlow worker, after the prediction is already on screen."""
+        self._last_request_id = request_id
+        model = self.model
+        self.tasks.start(SALIENCY, app_tasks.saliency_task, model.keras_path, pred.input28,
+                         on_done=lambda saliency: self._saliency_arrived(request_id, model, pred, saliency),
+                         on_error=lambda exc: self.statusMessage.emit(
+                             self.tr("The saliency map could not be computed: {reason}").format(reason=exc)))
+
+    def _saliency_arrived(self, request_id: int, model, pred, saliency) -> None:
+        if request_id <= self._cleared_at or model is not self.model or self._last is not pred:
+            return  # the drawing or the model changed meanwhile
+        self.seen.show_images(pred.input28, saliency)
+        self.saliencyShown.emit(request_id)
 
     @Slot()
     def _canvas_cleared(self) -> None:
@@ -232,14 +250,15 @@ class DigitTab(QWidget):
             return
         if self._entry is not None:
             self.session.correct_digit(self._entry, label)
-        self.tasks.start(FILES, _add_sample, pred.input28, label, on_done=lambda _path: self._sample_saved(label),
+        self.tasks.start(self._write_kind(), _add_sample, pred.input28, label,
+                         on_done=lambda _path: self._sample_saved(label),
                          on_error=self._status_error)
 
     def _sample_saved(self, label: int) -> None:
         self.statusMessage.emit(self.tr("Saved as a {digit} in your handwriting set.").format(digit=label))
         self.draw.warn(self.tr("Thanks — saved as a {digit}. Fine-tune on your handwriting to teach the model.")
                        .format(digit=label))
-        self.tasks.start(FILES, _list_samples, on_done=self._show_samples, on_error=self._status_error)
+        self.tasks.start(SAMPLES_LIST, _list_samples, on_done=self._show_samples, on_error=self._status_error)
 
     def _show_samples(self, samples: list) -> None:
         self.samples_page.show_samples(samples, self.model is not None and not self.tasks.is_running(TRAIN))
@@ -248,7 +267,7 @@ class DigitTab(QWidget):
         if self.model is None or self.tasks.is_running(TRAIN):
             return
         self.samples_page.result.setText(self.tr("Fine-tuning on MNIST plus your digits…"))
-        self._run_training(service.fine_tune_on_samples_task, self.model, self.settings, on_result=self._fine_tuned)
+        self._run_training(app_tasks.fine_tune_task, self.model.files, self.settings, on_result=self._fine_tuned)
         self.pages.setCurrentWidget(self.panel)
 
     def _fine_tuned(self, result) -> Any:
@@ -268,7 +287,7 @@ class DigitTab(QWidget):
 
     @Slot(str)
     def open_image(self, path: str) -> None:
-        self.tasks.start(FILES, _read_image, path, on_done=self.canvas.set_image,
+        self.tasks.start(IMAGE_OPEN, _read_image, path, on_done=self.canvas.set_image,
                          on_error=lambda exc: self.draw.warn(self.tr("Could not open the image: {reason}")
                                                              .format(reason=exc)))
 
@@ -280,7 +299,7 @@ class DigitTab(QWidget):
     def start_training(self, params: DigitParams, source: str, path: str | None, samples: int | None = None) -> None:
         """A new training replaces a running one (which stops first: never two at once)."""
         settings = replace(self.settings, source=source if source in ("offline", "file") else self.settings.source)
-        self._run_training(service.train_and_save_task, params, settings, path, samples)
+        self._run_training(app_tasks.train_task, params, settings, path, samples)
 
     @Slot()
     def cancel_training(self) -> None:
@@ -289,7 +308,7 @@ class DigitTab(QWidget):
             self.panel.status.setText(self.tr("Cancelling…"))
 
     def use_shipped_model(self) -> None:
-        self._run_training(service.use_shipped_task, self.settings)
+        self._run_training(app_tasks.use_shipped_task, self.settings)
 
     def _run_training(self, task_fn, *args, on_result=None) -> None:
         self.panel.set_running(True)
@@ -343,6 +362,8 @@ class DigitTab(QWidget):
         self.canvas.set_placeholder(self.tr("Draw a digit here"))
         self.statusMessage.emit(self.tr("The digit model is ready."))
         self.modelReady.emit()
+        # the worker loads this model (and TensorFlow) now, so the first saliency map follows at once
+        self.tasks.start(WARM, app_tasks.warm_task, model.keras_path, on_error=self._status_error)
         self.request_prediction()
 
     def _training_failed(self, exc: BaseException) -> None:
