@@ -1,4 +1,4 @@
-"""Small real tasks for tests/test_child_task.py: module level, so a spawned child can import them."""
+"""Small real jobs for tests/test_worker.py: module level, so the spawned worker can import them."""
 
 from __future__ import annotations
 
@@ -49,3 +49,15 @@ def silent_for(seconds: float):
 def die_abruptly():
     yield Progress(0.0, "about to die", "step")
     os._exit(3)
+
+
+def pid_and_home() -> tuple[int, str | None]:
+    """A plain function job: which process ran it, with which data folder."""
+    return os.getpid(), os.environ.get("DEEPMINE_HOME")
+
+
+def unpicklable_result():
+    yield Progress(0.5, "half way", "step")
+    return lambda: "a lambda cannot cross a process boundary"
+
+
