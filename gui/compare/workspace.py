@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPro
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.compare.figures import draw_learning_curves, draw_score_vs_time
-from engine.compare.presets import explanation_title, get_preset, short_title
+from engine.compare.presets import ComparePreset, explanation_title, get_preset, short_title
 from engine.compare.readings import compare_readings
 from engine.compare.results import CompareCell, CompareResult
 from engine.compare.runner import app_compare_task
@@ -109,17 +109,18 @@ class CompareTab(QWidget):
         self._draw()
 
     # -- running -------------------------------------------------------------------------
-    def run(self, preset: object = None) -> None:
-        """Run the chosen preset (a name or a ``ComparePreset``); a running comparison is replaced."""
-        self._preset = get_preset(preset if preset not in (None, False) else self.preset.currentData())
+    def run(self, preset: ComparePreset | None = None) -> None:
+        """Run the preset chosen in the combo (quick or full: the only ones offered), or ``preset``
+        (tests pass their own tiny one); a running comparison is replaced."""
+        self._preset = preset if isinstance(preset, ComparePreset) else get_preset(self.preset.currentData())
         self.cells = []
         self.result = None
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(self.tr("Starting…"))
-        # In a child process: training there cannot hold this window's interpreter lock (it did, for
-        # up to 1.5 s at a time, when the comparison ran on a thread).
+        # In the TensorFlow worker: training there cannot hold this window's interpreter lock (it did,
+        # for up to 1.5 s at a time, when the comparison ran on a thread).
         self.tasks.start(RUN, in_worker, app_compare_task, self._preset, on_progress=self._progress,
                          on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled, on_ended=self._ended)
 
