@@ -346,6 +346,11 @@ class DigitTab(QWidget):
                                         if p.stage in ("batch", "epoch") else p.message)
             self.model_status.setText(text)
 
+    def use_model(self, model) -> None:
+        """Put another ready model on the canvas (e.g. a network trained in the Lab): a
+        ``LiteDigitModel``; "Use the shipped model" goes back."""
+        self._training_finished(model)
+
     def _training_finished(self, model) -> None:
         self.model = model
         info = model.info
