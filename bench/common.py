@@ -46,19 +46,47 @@ def default_digit_model():
     return run_task(startup_model_task(DigitSettings("offline", allow_download=False)))
 
 
-def startup_probe(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
-    """Start the app with ``--startup-probe``: seconds from spawn to window shown / model ready."""
+def startup_probe(command: list[str], env: dict[str, str] | None = None, timeout: float = 300) -> dict[str, float]:
+    """Seconds from spawning the app (``command``, run with ``-v``) to each start-up milestone it
+    logs (``start-up: window shown`` → ``window_shown``, ``workspaces_shown``, ``digit_model_ready``),
+    timed here as the lines arrive; the app is ended once its digit model is ready."""
     import os
+    import queue
     import subprocess
+    import threading
     import time
 
-    env = dict(env or os.environ, DEEPMINE_PROBE_T0=repr(time.time()))
-    out = subprocess.run([*command, "--startup-probe"], env=env, capture_output=True, text=True, timeout=300)
-    figures = {}
-    for line in out.stdout.splitlines():
-        if line.startswith("probe "):
-            _, event, seconds = line.split()
-            figures[event] = round(float(seconds), 2)
+    lines: "queue.Queue[tuple[float, str | None]]" = queue.Queue()
+    started = time.monotonic()
+    proc = subprocess.Popen([*command, "-v"], env=dict(env or os.environ), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+
+    def read() -> None:
+        for line in proc.stderr:
+            lines.put((time.monotonic(), line))
+        lines.put((time.monotonic(), None))
+
+    threading.Thread(target=read, daemon=True).start()
+    figures: dict[str, float] = {}
+    deadline = started + timeout
+    try:
+        while "digit_model_ready" not in figures:
+            try:
+                at, line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            if "start-up: " in line:
+                event = line.split("start-up: ", 1)[1].strip().replace(" ", "_")
+                figures.setdefault(event, round(at - started, 2))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
     return figures
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,9 +15,13 @@ from engine import __version__
 from engine.core.session import Session
 from engine.digits.service import DigitSettings
 from engine.houses.service import HouseSettings
+from engine.tables.settings import MineSettings
 from gui.common.i18n import preferred_language, save_language
 from gui.common.settings import app_settings
 from gui.common.tasks import TaskOwner
+
+
+CLOSE_WAIT_S = 2.0  # how long closing waits for the workspaces' tasks to stop
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class WindowOptions:
 
     digits: DigitSettings = field(default_factory=DigitSettings)
     houses: HouseSettings = field(default_factory=HouseSettings)
+    tables: MineSettings = field(default_factory=MineSettings)
     modal_errors: bool = True  # False: file errors stay in the workspace's status line (scripted use)
 
 
@@ -39,6 +45,7 @@ if TYPE_CHECKING:
     from gui.compare.workspace import CompareTab
     from gui.digits.workspace import DigitTab
     from gui.houses.workspace import HouseTab
+    from gui.tables.workspace import TablesTab
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +65,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskOwner(self)  # app-wide work: TensorFlow's import
         self.digit_tab: DigitTab | None = None
         self.house_tab: HouseTab | None = None
+        self.tables_tab: TablesTab | None = None
         self.compare_tab: CompareTab | None = None
 
         self.tabs = QTabWidget(self)
@@ -80,6 +88,11 @@ class MainWindow(QMainWindow):
         self.house_tab = HouseTab(self.session, self.options.houses, self.options.modal_errors, self)
         self.tabs.addTab(self.digit_tab, self.tr("Digits — deep learning"))
         self.tabs.addTab(self.house_tab, self.tr("Houses — data mining"))
+        from gui.tables.workspace import TablesTab
+
+        self.tables_tab = TablesTab(self.session, self.options.tables, self.options.modal_errors, self)
+        self.tabs.addTab(self.tables_tab, self.tr("Tables — your own data"))
+        self.tables_tab.statusMessage.connect(self.show_status)
         self.compare_tab = CompareTab(self.session, self)
         self.tabs.addTab(self.compare_tab, self.tr("Compare — side by side"))
         self.compare_tab.statusMessage.connect(self.show_status)
@@ -111,6 +124,12 @@ class MainWindow(QMainWindow):
         self._houses_timer.timeout.connect(start_houses)
         self._houses_timer.start(20_000)
 
+    @Slot()
+    def open_table(self) -> None:
+        if self.tables_tab is not None:
+            self.tabs.setCurrentWidget(self.tables_tab)
+            self.tables_tab.choose_file()
+
     @Slot(str)
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
@@ -118,6 +137,12 @@ class MainWindow(QMainWindow):
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.open_table_action = QAction(self.tr("&Open table…"), self)
+        self.open_table_action.setObjectName("openTableAction")
+        self.open_table_action.setShortcut(QKeySequence("Ctrl+O"))
+        self.open_table_action.setStatusTip(self.tr("Open any table (CSV, Excel, Parquet) in the Tables workspace"))
+        self.open_table_action.triggered.connect(self.open_table)
+        file_menu.addAction(self.open_table_action)
         self.export_action = QAction(self.tr("&Export report…"), self)
         self.export_action.setObjectName("exportReportAction")
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
@@ -188,9 +213,12 @@ class MainWindow(QMainWindow):
         settings.sync()
         # Every task stops at its next step; the wait is bounded. The TensorFlow worker is ended
         # when the app leaves (gui.common.app.finish), after its relays here have been cancelled.
-        for owner in self.findChildren(TaskOwner):
+        owners = self.findChildren(TaskOwner)
+        for owner in owners:  # all are told at once, then each is waited for within one bound
             owner.shutdown(0)
-        self.tasks.shutdown(2000)
+        deadline = time.monotonic() + CLOSE_WAIT_S
+        for owner in owners:
+            owner.shutdown(max(0, int((deadline - time.monotonic()) * 1000)))
         event.accept()
         app = QApplication.instance()
         if app is not None:

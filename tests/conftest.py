@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
+import traceback
+import weakref
 from pathlib import Path
 
 import pytest
@@ -54,44 +57,94 @@ def deepmine_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return home
 
 
-def _describe_worker(worker: object) -> str:
-    gen = getattr(worker, "_gen", None)
-    func = getattr(worker, "_func", None)
-    if gen is not None and hasattr(gen, "gi_code"):
-        name = gen.gi_code.co_qualname
-    elif func is not None:
-        name = getattr(func, "__qualname__", repr(func))
-    else:
-        name = "?"
-    return f"{type(worker).__name__}({name}, running={getattr(worker, 'is_running', '?')})"
+class StartedWorkers:
+    """Every runnable started on any ``QThreadPool`` while a test runs, recorded through the public
+    ``QThreadPool.start`` (patched, as napari patches ``QThread.start``): where it was started and
+    whether it has ended (superqt's public ``finished`` signal, or its pool gone idle). Holds no
+    reference to the runnable, so tests that check a finished worker is freed still can."""
+
+    def __init__(self) -> None:
+        self.records: list[tuple[str, threading.Event, "weakref.ref[object]"]] = []
+
+    def note(self, pool: object, runnable: object) -> None:
+        ended = threading.Event()
+        finished = getattr(runnable, "finished", None)
+        if finished is not None and hasattr(finished, "connect"):
+            from PySide6.QtCore import Qt
+
+            finished.connect(ended.set, Qt.ConnectionType.DirectConnection)  # set on the worker's thread
+        self.records.append((_where_started(runnable), ended, weakref.ref(pool)))
+
+    def running(self) -> list[str]:
+        return [where for where, ended, pool in self.records if not ended.is_set() and not _idle(pool())]
+
+    def count(self) -> int:
+        return len(self.records)
+
+
+def _idle(pool: object) -> bool:
+    try:
+        return pool is None or pool.activeThreadCount() == 0  # type: ignore[attr-defined]
+    except RuntimeError:  # the pool was deleted, which waits for its threads
+        return True
+
+
+def _where_started(runnable: object) -> str:
+    """The first caller outside Qt, superqt, the task owner and this file, e.g. ``workspace.py:170 _predict``."""
+    skip = (os.sep + "superqt" + os.sep, os.sep + "PySide6" + os.sep, os.path.join("gui", "common", "tasks.py"),
+            "conftest.py")
+    for frame in reversed(traceback.extract_stack(limit=16)[:-2]):
+        if not any(part in frame.filename for part in skip):
+            return f"{type(runnable).__name__} started at {Path(frame.filename).name}:{frame.lineno} {frame.name}"
+    return type(runnable).__name__
+
+
+_started = StartedWorkers()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_pool_starts():
+    from PySide6.QtCore import QThreadPool
+
+    original = QThreadPool.start
+
+    def start(pool, runnable, *args):
+        _started.note(pool, runnable)
+        return original(pool, runnable, *args)
+
+    QThreadPool.start = start
+    yield
+    QThreadPool.start = original
+
+
+@pytest.fixture
+def started_workers() -> StartedWorkers:
+    """The workers this test started so far (``running()``: those not ended yet)."""
+    return _started
 
 
 @pytest.fixture(autouse=True)
 def _dangling_workers():
-    """Fail a test that leaves a superqt worker running (napari's ``_dangling_qthreads`` idea).
+    """Fail a test that leaves a background worker running (napari's ``_dangling_qthreads`` idea).
 
     After the test (and after pytest-qt closed its widgets), wait up to ~5 s, processing Qt
-    events, for superqt's set of live workers to empty. Workers are dropped from that set by a
-    queued signal, hence the event processing. The leftovers are reported and forgotten, so
-    only the test that leaked them fails.
+    events, for every worker the test started to end. Then the records are forgotten, so only
+    the test that leaked a worker fails.
     """
+    _started.records.clear()
     yield
-    qthreading = sys.modules.get("superqt.utils._qthreading")
-    if qthreading is None:  # this process never started a worker
-        return
-    live = qthreading.WorkerBase._worker_set
     app = None
     if "PySide6.QtWidgets" in sys.modules:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
     deadline = time.monotonic() + DANGLING_WAIT_S
-    while live and time.monotonic() < deadline:
+    while _started.running() and time.monotonic() < deadline:
         if app is not None:
             app.processEvents()
         time.sleep(0.005)
-    leftover = [_describe_worker(w) for w in list(live)]
-    live.clear()
+    leftover = _started.running()
+    _started.records.clear()
     assert not leftover, f"the test left {len(leftover)} background worker(s) running: {leftover}"
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressBar, QPushButton, QTableWidget
 
+from engine.compare.presets import TINY
+
 
 def open_compare(qtbot):
     from gui.main_window import MainWindow, WindowOptions
@@ -20,7 +22,7 @@ def test_a_tiny_run_fills_the_table_curves_and_readings(qtbot) -> None:
     window, tab = open_compare(qtbot)
     table = window.findChild(QTableWidget, "compareTable")
     with qtbot.waitSignal(tab.comparisonFinished, timeout=300_000):
-        tab.run("tiny")
+        tab.run(TINY)
     result = window.session.compare
     assert result is not None and result.complete
     assert table.rowCount() == len(result.cells) > 0
@@ -44,13 +46,13 @@ def test_cancel_keeps_finished_cells_and_a_rerun_reuses_them(qtbot) -> None:
     table = window.findChild(QTableWidget, "compareTable")
     cancel = window.findChild(QPushButton, "compareCancelButton")
     run = window.findChild(QPushButton, "compareRunButton")
-    tab.run("tiny")
+    tab.run(TINY)
     qtbot.waitUntil(lambda: table.rowCount() >= 1, timeout=300_000)
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(run.isEnabled, timeout=60_000)
     kept = table.rowCount()
     assert kept >= 1 and window.session.compare is None, "a cancelled run is not reported as complete"
     with qtbot.waitSignal(tab.comparisonFinished, timeout=300_000):
-        tab.run("tiny")
+        tab.run(TINY)
     cached = [c for c in window.session.compare.cells if c.cached]
     assert len(cached) >= kept, "the cells finished before the cancel come from the cache"

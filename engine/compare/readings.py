@@ -7,7 +7,8 @@ story says what was measured instead ("On this machine the forest stayed ahead â
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from engine.compare.presets import CLASSIC, explanation_title, model_title, short_title
 from engine.compare.results import CompareCell, CompareResult
@@ -120,6 +121,11 @@ def crossing(result: CompareResult, task: str, net: str, rival: str) -> tuple[st
 def compare_readings(result: CompareResult, lang: str | None = None) -> list[Reading]:
     """The four rows (data type, data needed, computing cost, explainability) in ``lang``."""
     return [_data_type(result, lang), _data_needed(result, lang), _cost(result, lang), _explainability(result, lang)]
+
+
+def result_with_readings(result: CompareResult, lang: str | None = None) -> dict[str, Any]:
+    """The result as JSON-ready data with its readings in ``lang`` (``deepmine compare --json``)."""
+    return result.to_dict() | {"readings": [asdict(r) for r in compare_readings(result, lang)]}
 
 
 def _at_largest(result: CompareResult, task: str) -> tuple[CompareCell, CompareCell] | None:

@@ -99,10 +99,6 @@ class CompareResult:
         curve = self.curve(task, model)
         return curve[-1] if curve else None
 
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        """Everything as JSON-ready data, the readings in ``lang`` included."""
-        from engine.compare.readings import compare_readings
-
-        out = asdict(self)
-        out["readings"] = [asdict(r) for r in compare_readings(self, lang)]
-        return out
+    def to_dict(self) -> dict[str, Any]:
+        """The measurements as JSON-ready data (``readings.result_with_readings`` adds the sentences)."""
+        return asdict(self)

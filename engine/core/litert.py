@@ -19,8 +19,14 @@ class LiteModel:
     def __init__(self, path: str | os.PathLike[str], num_threads: int = 1) -> None:
         from ai_edge_litert.interpreter import Interpreter
 
+        from engine.core.native_quiet import quiet_native_stderr
+
         self.path = Path(path)
-        self._interpreter = Interpreter(model_path=str(self.path), num_threads=num_threads)
+        # The first allocation applies the XNNPACK delegate, whose C++ code prints "INFO: Created
+        # TensorFlow Lite XNNPACK delegate for CPU." on stderr: done here, with that line filtered.
+        with quiet_native_stderr():
+            self._interpreter = Interpreter(model_path=str(self.path), num_threads=num_threads)
+            self._interpreter.allocate_tensors()
         self._input = self._interpreter.get_input_details()[0]
         self._output = self._interpreter.get_output_details()[0]
         self._shape = tuple(int(d) for d in self._input["shape_signature"])  # -1 = any size

@@ -1,4 +1,11 @@
-"""Lazy TensorFlow/Keras import: ~5 s here, so never at module import and never on the GUI thread."""
+"""Lazy TensorFlow/Keras import: ~5 s here, so never at module import and never on the GUI thread.
+
+Every TensorFlow import of the app goes through ``keras()``, in any process (the CLI, the
+worker), so this is where its native start-up logs are silenced: the environment its C++ code
+reads is set first, and what it still writes to fd 2 while loading is filtered
+(``engine.core.native_quiet``). ``TF_ENABLE_ONEDNN_OPTS`` is left alone: turning oneDNN off would
+silence its notice too, but changes which kernels run (and their float rounding).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,11 @@ import threading
 from types import ModuleType
 
 from engine.core.heap import freeze_long_lived_objects
+from engine.core.native_quiet import VERBOSE_ENV, quiet_native_stderr
+
+# Read by TensorFlow's C++ code when it loads; without them it logs every INFO line too.
+QUIET_NATIVE_LOGS = {"TF_CPP_MIN_LOG_LEVEL": "3", "GLOG_minloglevel": "3", "ABSL_MIN_LOG_LEVEL": "3",
+                     "TF_CPP_MIN_VLOG_LEVEL": "0", "GRPC_VERBOSITY": "ERROR"}
 
 _lock = threading.Lock()
 _keras: ModuleType | None = None
@@ -17,17 +29,19 @@ def keras() -> ModuleType:
     global _keras
     with _lock:
         if _keras is None:
-            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+            if os.environ.get(VERBOSE_ENV) != "1":  # `deepmine -v` shows them
+                os.environ.update(QUIET_NATIVE_LOGS)  # a stray TF_CPP_MIN_LOG_LEVEL=0 must not undo it
             os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-            import tensorflow as tf
+            with quiet_native_stderr():  # absl's pre-init warning and oneDNN's notice ignore the levels
+                import tensorflow as tf
 
-            cores = os.cpu_count() or 2
-            try:
-                tf.config.threading.set_intra_op_parallelism_threads(cores)
-                tf.config.threading.set_inter_op_parallelism_threads(min(2, cores))
-            except RuntimeError:  # already initialised by someone else: keep their settings
-                pass
-            import keras as _k
+                cores = os.cpu_count() or 2
+                try:
+                    tf.config.threading.set_intra_op_parallelism_threads(cores)
+                    tf.config.threading.set_inter_op_parallelism_threads(min(2, cores))
+                except RuntimeError:  # already initialised by someone else: keep their settings
+                    pass
+                import keras as _k
 
             _keras = _k
             freeze_long_lived_objects()  # ~170,000 objects TensorFlow keeps for good

@@ -1,5 +1,7 @@
 """Drive the digit canvas with real mouse events (self-test, acceptance tests, benchmarks).
 
+Imports nothing of the app beyond Qt, so the self-test can use it without a cycle back to the start-up.
+
 The events go through Qt's normal delivery, so they exercise exactly the path a person's
 mouse takes: press, moves with the left button held, release.
 """
@@ -37,35 +39,3 @@ def draw_strokes(canvas: QWidget, strokes: Iterable[Sequence[tuple[float, float]
         for p in pts[1:]:
             _send(canvas, QEvent.Type.MouseMove, p, none, left)
         _send(canvas, QEvent.Type.MouseButtonRelease, pts[-1], left, none)
-
-
-def close_while_training(epochs: int = 50) -> None:
-    """A scenario run in a fresh process by the fault suite and the reliability benchmark: open
-    the app offline, train a model (the fallback when no model loads, else one started from the
-    panel) and close the window as soon as its first batch has run. Prints ``closing <time>``
-    just before closing; the caller measures how long the process takes to exit."""
-    import time
-
-    from PySide6.QtCore import QTimer
-
-    from engine.digits.models import DigitParams
-    from engine.digits.service import DigitSettings
-    from gui.common.app import create_app, finish
-    from gui.main_window import MainWindow, WindowOptions
-
-    app = create_app()
-    params = DigitParams(epochs=epochs)
-    window = MainWindow(options=WindowOptions(digits=DigitSettings("offline", False, params), modal_errors=False))
-    tab = window.digit_tab
-
-    def close() -> None:
-        print("training", flush=True)
-        print("closing", time.time(), flush=True)
-        window.close()
-        app.quit()
-
-    tab.trainingStarted.connect(lambda: QTimer.singleShot(0, close))
-    tab.modelReady.connect(lambda: tab.start_training(params, "offline", None))
-    window.show()
-    window.start_background_work()
-    finish(app.exec())  # what gui.common.app.main does after the event loop
