@@ -92,3 +92,22 @@ def test_stopping_the_worker_ends_its_process() -> None:
     assert not worker.is_running()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_program_that_used_the_worker_exits_and_takes_the_worker_with_it(tmp_path) -> None:
+    """multiprocessing's own exit hook waits for non-daemon children: the worker is told to stop first."""
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    script = ("from engine.core.tasks import run_task\nfrom engine.worker import in_worker\n"
+              "from tests.worker_jobs_for_tests import pid_and_home\n"
+              "if __name__ == '__main__':\n    print(run_task(in_worker(pid_and_home))[0])\n")
+    (tmp_path / "uses_worker.py").write_text(script)
+    result = subprocess.run([sys.executable, str(tmp_path / "uses_worker.py")], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    worker_pid = int(result.stdout.split()[-1])
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker_pid, 0)

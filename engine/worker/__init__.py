@@ -8,7 +8,6 @@ arguments, progress and result must pickle: they cross a process boundary.
 
 from __future__ import annotations
 
-import atexit
 import queue
 import threading
 from collections.abc import Callable
@@ -35,7 +34,6 @@ def app_worker() -> WorkerProcess:
     with _lock:
         if _worker is None:
             _worker = WorkerProcess()
-            atexit.register(_worker.stop)
         return _worker
 
 

@@ -13,6 +13,7 @@ itself when the window's process goes away (its end of the pipe closes).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
 import os
@@ -56,6 +57,7 @@ class WorkerProcess:
         self._next_id = 0
         self._generation = 0  # which start of the worker a job belongs to
         self.starts = 0
+        self._exit_hook = False
 
     # -- life --------------------------------------------------------------------------
     def start(self, warm: bool = True) -> None:
@@ -103,6 +105,11 @@ class WorkerProcess:
         # Not a daemon: scikit-learn's parallel loops (joblib) run on one core inside a daemon.
         process.start()
         there.close()
+        if not self._exit_hook:
+            # Registered after the first start, so that it runs before multiprocessing's own exit
+            # hook (registered at that start), which would wait for this non-daemon worker for ever.
+            atexit.register(self.stop)
+            self._exit_hook = True
         self._generation += 1
         self.starts += 1
         self._process, self._conn = process, here
