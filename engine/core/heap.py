@@ -1,8 +1,8 @@
 """Keeping Python's cycle collector from freezing the window.
 
-A full collection walks every object the collector tracks while holding the interpreter lock:
-245 ms here once TensorFlow was imported, and the window stalled for that long every few
-seconds while plots were drawn (measured in the Compare workspace).
+A full collection walks every object the collector tracks while holding the interpreter lock;
+with TensorFlow in the window's process (no longer: it lives in the worker) that took 245 ms, and
+a figure render's burst of short-lived objects still triggers full passes.
 """
 
 from __future__ import annotations
@@ -10,13 +10,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-
-def freeze_long_lived_objects() -> None:
-    """Take everything alive now out of the collector's reach (``gc.freeze``): call after big
-    imports. Objects freed later by reference counting are freed as usual; only cycles among
-    what is alive now are never collected."""
-    gc.freeze()
 
 
 @contextmanager

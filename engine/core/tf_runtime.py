@@ -13,7 +13,6 @@ import os
 import threading
 from types import ModuleType
 
-from engine.core.heap import freeze_long_lived_objects
 from engine.core.native_quiet import VERBOSE_ENV, quiet_native_stderr
 
 # Read by TensorFlow's C++ code when it loads; without them it logs every INFO line too.
@@ -44,7 +43,6 @@ def keras() -> ModuleType:
                 import keras as _k
 
             _keras = _k
-            freeze_long_lived_objects()  # ~170,000 objects TensorFlow keeps for good
         return _keras
 
 

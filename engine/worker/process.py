@@ -32,9 +32,6 @@ STOP_GRACE_S = 3.0  # how long a closing window waits for the worker before endi
 # Environment a job depends on and that may change in the window's process after the worker
 # started (tests give every test its own data folder): sent with every job.
 JOB_ENVIRONMENT = ("DEEPMINE_HOME",)
-# TensorFlow's C++ start-up logs are configured only through the environment, read at its import.
-QUIET_NATIVE_LOGS = {"TF_CPP_MIN_LOG_LEVEL": "3", "GLOG_minloglevel": "3", "ABSL_MIN_LOG_LEVEL": "3",
-                     "TF_CPP_MIN_VLOG_LEVEL": "0", "GRPC_VERBOSITY": "ERROR", "KERAS_BACKEND": "tensorflow"}
 
 
 @dataclass
@@ -174,9 +171,7 @@ class WorkerProcess:
 def worker_main(conn: Any, lang: str) -> None:
     """Runs in the worker: reads jobs until told to stop or the window's process is gone."""
     set_language(lang)
-    for name, value in QUIET_NATIVE_LOGS.items():  # before anything can import TensorFlow
-        os.environ.setdefault(name, value)
-    from engine.core import tf_runtime
+    from engine.core import tf_runtime  # its keras() quiets TensorFlow's native logs before importing it
     send_lock = threading.Lock()
     stops: dict[int, threading.Event] = {}
     while True:
