@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 
 MODULES = ["digits", "shipped", "photo", "houses", "gui_digits", "gui_houses", "tasks_storm", "compare", "gui_compare",
-           "reliability", "package"]
+           "lab", "worker", "reliability", "package"]
 
 
 def main(argv: list[str]) -> int:
