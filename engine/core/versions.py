@@ -15,6 +15,8 @@ _PACKAGES = {
     "tensorflow": ("tensorflow-cpu", "tensorflow"),
     "matplotlib": ("matplotlib",),
     "PySide6": ("PySide6-Essentials", "PySide6"),
+    "ai-edge-litert": ("ai-edge-litert",),
+    "pandas": ("pandas",),
 }
 
 
