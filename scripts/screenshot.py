@@ -89,7 +89,9 @@ def main() -> int:
         return 0
     _grab(app, args.out)
     window.close()
-    return 0
+    from gui.common.app import finish
+
+    return finish(0)  # ends the TensorFlow worker too
 
 
 def _grab(app, out: str, quit_app: bool = False) -> None:

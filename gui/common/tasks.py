@@ -60,6 +60,16 @@ class TaskWorker(WorkerBase):
         self._generator = inspect.isgeneratorfunction(_unwrap(func))
         self.ended = threading.Event()
 
+    def run(self) -> None:
+        """superqt's ``run``; a worker still finishing while the app exits finds its signal object
+        deleted by Qt's teardown, and there is no one left to tell."""
+        try:
+            super().run()
+        except RuntimeError as exc:
+            if "deleted" not in str(exc):
+                raise
+            log.debug("a task ended after its window: %s", exc)
+
     def work(self) -> Any:
         call, self._call = self._call, None  # hold no model or data once running
         try:
