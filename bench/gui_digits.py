@@ -61,6 +61,28 @@ def replay(app, window, digits) -> tuple[float, list[float]]:
     return correct / max(1, len(digits)), latencies
 
 
+def saliency_delays(app, window, strokes_list) -> list[float]:
+    """ms from a drawing's prediction on screen to its saliency map on screen (the worker warm)."""
+    from gui.common.automation import draw_strokes
+
+    tab = window.digit_tab
+    predicted, mapped = SignalCount(tab.predictionShown), SignalCount(tab.saliencyShown)
+    before = mapped.count
+    draw_strokes(tab.canvas, strokes_list[0])  # warms the worker: TensorFlow and the model's gradient
+    mapped.wait_beyond(app, before, 300)
+    delays = []
+    for strokes in strokes_list:
+        tab.canvas.clear()
+        before_p, before_m = predicted.count, mapped.count
+        draw_strokes(tab.canvas, strokes)
+        if not predicted.wait_beyond(app, before_p, 10):
+            continue
+        shown = time.perf_counter()
+        if mapped.wait_beyond(app, before_m, 10):
+            delays.append((time.perf_counter() - shown) * 1000)
+    return delays
+
+
 def event_loop_lag(app, window) -> list[float]:
     """A 10 ms timer measures its own lateness while the default CNN trains (then is cancelled)."""
     from engine.digits.models import DigitParams
@@ -98,6 +120,12 @@ def run(results: dict) -> None:
                                                    "gui.canvas_accuracy.heldout")
         results["gui.canvas_count"] = len(digits)
         results["gui.canvas_latency_ms.p50"], results["gui.canvas_latency_ms.p95"] = percentiles(latencies, 50, 95)
+    from gui.common.automation import SEVEN
+
+    delays = saliency_delays(app, window, [d.strokes for d in digits[:300]] if digits else [SEVEN] * 100)
+    results["gui.saliency_after_prediction_ms.p50"], results["gui.saliency_after_prediction_ms.p95"] = \
+        percentiles(delays, 50, 95)
+    results["gui.saliency_after_prediction_count"] = len(delays)
     lags = event_loop_lag(app, window)
     results["gui.event_loop_lag_ms.p99"] = percentiles(lags, 99)[0]
     results["gui.event_loop_lag_ms.max"] = round(max(lags), 1)
