@@ -16,8 +16,8 @@ import time
 import traceback
 from pathlib import Path
 
-MODULES = ["digits", "shipped", "photo", "houses", "gui_digits", "gui_houses", "tasks_storm", "compare", "gui_compare",
-           "lab", "worker", "reliability", "package"]
+MODULES = ["digits", "shipped", "online", "photo", "houses", "gui_digits", "gui_houses", "tasks_storm", "compare",
+           "gui_compare", "lab", "worker", "reliability", "package"]
 
 
 def main(argv: list[str]) -> int:

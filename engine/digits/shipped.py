@@ -17,6 +17,7 @@ from engine.core.errors import DataError
 from engine.core.i18n import t
 
 ARCHS = ("cnn", "mlp")
+ONLINE = "online"  # the pen-path model (engine.digits.online_model): LiteRT only in the window
 
 
 def models_asset_dir() -> Path:
@@ -28,6 +29,11 @@ def models_asset_dir() -> Path:
 
 def weights_path(arch: str, root: Path | None = None) -> Path:
     return (root or models_asset_dir()) / f"digits-{arch}.keras"
+
+
+def litert_path(arch: str, root: Path | None = None) -> Path:
+    """The model's LiteRT conversion, what the window's process runs."""
+    return (root or models_asset_dir()) / f"digits-{arch}.tflite"
 
 
 def card_path(arch: str, root: Path | None = None) -> Path:
@@ -56,6 +62,24 @@ def verified_weights(arch: str, root: Path | None = None) -> tuple[Path, dict[st
     if not path.exists():
         raise DataError("The shipped model {name} is missing.", name=str(path))
     if sha256_file(path) != card["weights_sha256"]:
+        raise DataError("The shipped model {name} is damaged (its checksum does not match its card).", name=path.name)
+    return path, card
+
+
+def verified_litert(arch: str, root: Path | None = None) -> tuple[Path, dict[str, Any]]:
+    """The ``.tflite`` file and its card, after checking it is the file the card's ``files`` lists.
+
+    ``DataError`` naming the file when it is missing, unlisted or damaged: the caller refuses that
+    model with the message (the online model is then left out; the CNN has its Keras file)."""
+    card = read_card(arch, root)
+    path = litert_path(arch, root)
+    expected = card.get("files", {}).get(path.name) if isinstance(card.get("files"), dict) else None
+    if not path.exists():
+        raise DataError("The shipped model {name} is missing.", name=str(path))
+    if not expected:
+        raise DataError("The shipped model card {card} does not list {name}; rebuild the models with `make models`.",
+                        card=card_path(arch, root).name, name=path.name)
+    if sha256_file(path) != expected:
         raise DataError("The shipped model {name} is damaged (its checksum does not match its card).", name=path.name)
     return path, card
 
