@@ -35,7 +35,7 @@ def _skip(results: dict, reason: str) -> None:
 def run(results: dict) -> None:
     from engine.core.errors import DataError
     from engine.core.paths import shared_data_dir
-    from engine.digits.photo_testset import clean_scan, make_photo_set
+    from bench.photo_testset import clean_scan, make_photo_set
     from engine.digits.shipped import verified_weights, weights_path
 
     root = shared_data_dir()
@@ -71,7 +71,7 @@ def run(results: dict) -> None:
     for name in ("pen", "mnist"):
         results[f"digits.photo_accuracy.{name}"] = round(float(photo_ok[origin_a == name].mean()), 4)
         results[f"digits.clean_image_accuracy.{name}"] = round(float(clean_ok[origin_a == name].mean()), 4)
-    for kind in ("photo", "squared", "transparent"):
+    for kind in ("photo", "squared", "framed", "transparent"):
         if (kinds_a == kind).any():
             results[f"digits.photo_accuracy.{kind}"] = round(float(photo_ok[kinds_a == kind].mean()), 4)
     p50, p95 = percentiles(load_ms, 50, 95)
@@ -80,7 +80,7 @@ def run(results: dict) -> None:
 
     canvases, font_labels = _typeset()
     if canvases:
-        photos, font_labels = make_photo_set(canvases, font_labels, SEED + 1, transparent_share=0.0)
+        photos, font_labels = make_photo_set(canvases, font_labels, SEED + 1, transparent_share=0.0, frame_share=0.0)
         with tempfile.TemporaryDirectory(prefix="deepmine-typeset-") as tmp:
             shots, _ = _through_files([255 - c for c in canvases], Path(tmp), "shot")
             snaps, _ = _through_files(photos, Path(tmp), "snap")

@@ -25,8 +25,10 @@ def rss_mb() -> float:
 
 
 def fault_suite(results: dict) -> None:
-    """Run every fault scenario (both files, one pytest run) and count them from the JUnit report."""
-    files = ("test_reliability.py", "test_integrity.py")  # killed processes, disks, …; data integrity
+    """Run every fault scenario (all three files, one pytest run) and count them from the JUnit report."""
+    # killed processes, disks, …; data integrity; its second round (issue 24)
+    files = ("test_reliability.py", "test_integrity.py", "test_integrity_round2.py",
+             "test_project_faults.py")  # hostile and damaged project files (issue 23)
     report = ROOT / "build" / "reliability-junit.xml"
     report.unlink(missing_ok=True)  # a stale report must not be counted if this run fails to write one
     subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
@@ -95,14 +97,14 @@ def soak(results: dict) -> None:
 
 
 def exit_while_training(results: dict) -> None:
-    """The fault suite's scenario (``gui.common.automation.close_while_training``), timed."""
+    """The fault suite's scenario (``bench.scenarios.close_while_training``), timed."""
     import tempfile
 
     # an empty data dir, offline: the app loads the shipped model, starts a training and the
     # window closes at its first batch
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
                DEEPMINE_HOME=tempfile.mkdtemp(prefix="deepmine-exit-"))
-    code = "from gui.common.automation import close_while_training; close_while_training()"
+    code = "from bench.scenarios import close_while_training; close_while_training()"
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     closed_at = None

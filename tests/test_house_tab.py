@@ -47,7 +47,7 @@ def test_typed_features_give_the_engines_price(qtbot, window) -> None:
     assert rm is not None and lstat is not None and chas is not None
     for name in FEATURES:
         assert window.findChild(QWidget, f"feature_{name}").metaObject().className() in (
-            "QDoubleSpinBox", "QSpinBox", "QComboBox"), name
+            "QDoubleSpinBox", "QSpinBox", "QComboBox", "DecimalSpinBox", "WholeSpinBox"), name  # gui.common.number_input
     rm.lineEdit().selectAll()
     type_into(qtbot, rm, "7.2")
     lstat.lineEdit().selectAll()

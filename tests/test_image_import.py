@@ -160,7 +160,7 @@ def test_folder_and_symlink_loop_are_refused_with_a_clear_sentence(tmp_path) -> 
 
 def test_photo_test_set_generator_makes_photo_sized_images_the_loader_reads() -> None:
     from engine.digits.image_import import image_to_canvas
-    from engine.digits.photo_testset import make_photo_set
+    from bench.photo_testset import make_photo_set
 
     images, labels = make_photo_set([_canvas(TWO), _canvas(FOUR)] * 2, [2, 4, 2, 4], seed=5,
                                     transparent_share=0.5, grid_share=0.5)

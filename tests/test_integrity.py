@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -25,7 +26,10 @@ from engine.houses.boston import FEATURES
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("sklearn", "tensorflow", "keras", "mlxtend")
-CHATTER = ("oneDNN", "absl::InitializeLog", "cpu_feature_guard", "I0000 ", "W0000 ", "E0000 ")
+# Native libraries' own stderr lines: absl/glog-formatted ones of any severity, and the known phrases
+# (TensorFlow's start-up notices, LiteRT's delegate line). Matched per line, anywhere in the output.
+CHATTER = re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\]|absl::InitializeLog|oneDNN|cpu_feature_guard|"
+                     r"rebuild TensorFlow with the appropriate compiler flags|XNNPACK|TensorFlow Lite", re.M)
 
 
 @pytest.fixture(scope="module")
@@ -378,7 +382,7 @@ def test_replaced_cells_are_listed_on_stderr_and_beside_the_output(priced) -> No
     assert "2 cell(s)" in err and "prices.repairs.csv" in err
     assert "line 6, RM: 'abc'" in err
     repairs = _read(priced["folder"] / "prices.repairs.csv", ",")
-    assert repairs[0] == ["line", "column", "original", "replacement"]
+    assert repairs[0] == ["line", "column", "original", "replacement", "note"]
     by_column = {r[1]: r for r in repairs[1:]}
     assert by_column["RM"][:3] == ["6", "RM", "abc"]
     assert by_column["CRIM"][2].startswith("'="), "a formula is never written back live"
@@ -425,8 +429,26 @@ def test_a_cleaned_up_killed_save_is_reported_in_a_pipe(digit_run) -> None:
     assert result.stdout.split("\t")[1] in "0123456789"
 
 
+def native_chatter(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if CHATTER.search(line)]
+
+
+def test_the_chatter_check_knows_the_lines_tensorflow_and_litert_print() -> None:
+    """The check below is only as good as its patterns: the lines seen on a 2-core x86 machine."""
+    seen = ["WARNING: All log messages before absl::InitializeLog() is called are written to STDERR",
+            "I0000 00:00:1796163522.946911    6432 port.cc:153] oneDNN custom operations are on. You may see "
+            "slightly different numerical results due to floating-point round-off errors.",
+            "I0000 00:00:1796163523.009046    6432 cpu_feature_guard.cc:227] This TensorFlow binary is optimized.",
+            "W1201 22:17:03.123456    6432 some_kernel.cc:12] any later native warning",
+            "INFO: Created TensorFlow Lite XNNPACK delegate for CPU."]
+    ours = ["Trained on the offline 5,000-digit sample (no MNIST download).",
+            "Removed an interrupted save: .digits-0123.keras.tmp", "7\t0.998"]
+    assert native_chatter("\n".join(seen)) == seen
+    assert native_chatter("\n".join(ours)) == []
+
+
 @pytest.mark.parametrize("run", ["trained", "predicted"])
 def test_no_tensorflow_chatter_by_default(digit_run, run) -> None:
     result = digit_run[run]
-    assert result.returncode == 0, result.stderr[-2000:]  # TensorFlow was loaded and used
-    assert not [c for c in CHATTER if c in result.stderr], result.stderr[-2000:]
+    assert result.returncode == 0, result.stderr[-2000:]  # the model was loaded and used
+    assert native_chatter(result.stderr) == [], result.stderr[-2000:]

@@ -272,8 +272,8 @@ def test_a_file_that_is_not_mnist_is_refused(tmp_path) -> None:
 
 # --- cancel storms and closing mid-work ------------------------------------------------------
 @pytest.mark.slow
-def test_start_cancel_storm_runs_one_training_at_a_time_and_keeps_the_last(qtbot, tiny_models,
-                                                                           monkeypatch) -> None:
+def test_start_cancel_storm_runs_one_training_at_a_time_and_keeps_the_last(qtbot, tiny_models, monkeypatch,
+                                                                           started_workers) -> None:
     """Start and cancel a training 20 times as fast as the buttons allow (and, every fourth
     time, start twice in a row): never two trainings at once, no thread left behind, and the
     model in use is the last training's."""
@@ -281,7 +281,6 @@ def test_start_cancel_storm_runs_one_training_at_a_time_and_keeps_the_last(qtbot
 
     from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QPushButton
-    from superqt.utils._qthreading import WorkerBase
 
     from engine.digits import service
     from gui.main_window import MainWindow
@@ -306,8 +305,8 @@ def test_start_cancel_storm_runs_one_training_at_a_time_and_keeps_the_last(qtbot
     monkeypatch.setattr(service, "train_and_save_task", counted)
 
     def running_trainings() -> int:
-        return sum(1 for w in list(WorkerBase._worker_set) if w.is_running
-                   and getattr(getattr(w, "_gen", None), "gi_code", None) is counted.__code__)
+        with lock:
+            return live
 
     def python_threads() -> set[threading.Thread]:  # Qt's pool threads show up as dummies
         return {t for t in threading.enumerate() if not isinstance(t, threading._DummyThread)}
@@ -319,7 +318,7 @@ def test_start_cancel_storm_runs_one_training_at_a_time_and_keeps_the_last(qtbot
     with qtbot.waitSignal(tab.tasks.idle, timeout=60_000):
         tab.start_background_work()
     assert tab.model is not None
-    qtbot.waitUntil(lambda: not WorkerBase._worker_set, timeout=10_000)
+    qtbot.waitUntil(lambda: not started_workers.running(), timeout=10_000)
     baseline = python_threads()
     first_model = tab.model
     ready: list[object] = []
@@ -350,17 +349,22 @@ def test_start_cancel_storm_runs_one_training_at_a_time_and_keeps_the_last(qtbot
     assert ready == [tab.model] and tab.model.info.params["seed"] == 7, "the last training's model is in use"
     assert window.isDigitModelReady()
 
-    qtbot.waitUntil(lambda: not WorkerBase._worker_set, timeout=10_000)
+    qtbot.waitUntil(lambda: not started_workers.running(), timeout=10_000)
     assert QThreadPool.globalInstance().activeThreadCount() == 0
     extra = python_threads() - baseline
     assert not extra, f"threads left behind: {extra}"
 
 
-CLOSE_WHILE_TRAINING = "from gui.common.automation import close_while_training; close_while_training()"
+CLOSE_WHILE_TRAINING = "from bench.scenarios import close_while_training; close_while_training()"
 
 
 @pytest.mark.slow
-def test_closing_the_window_while_training_exits_within_3_seconds(deepmine_home) -> None:
+def test_closing_the_window_while_training_ends_the_training_and_the_process(deepmine_home) -> None:
+    """An event bound, not a clock: the window closes at the training's first batch; the process
+    then ends by itself, with the 50-epoch training cancelled, not finished (no model was saved,
+    and nothing half-written is left). How fast it exits is measured in bench/reliability.py."""
+    from engine.core.paths import models_dir
+
     proc = subprocess.Popen([sys.executable, "-c", CLOSE_WHILE_TRAINING], env=env_for(deepmine_home), cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     closed_at = None
@@ -369,10 +373,11 @@ def test_closing_the_window_while_training_exits_within_3_seconds(deepmine_home)
             closed_at = float(line.split()[1])
             break
     assert closed_at is not None, proc.stderr.read()[-2000:]
-    proc.wait(30)
-    exited = time.time()
+    proc.wait(600)  # a hang fails here; finishing the 50 epochs instead would leave a saved model
     assert proc.returncode == 0, proc.stderr.read()[-2000:]
-    assert exited - closed_at <= 3.0
+    models = models_dir()
+    saved = sorted(p.name for p in models.iterdir()) if models.is_dir() else []
+    assert not [n for n in saved if n.endswith(".keras") or ".tmp" in n], saved
 
 
 # --- security ---------------------------------------------------------------------------------

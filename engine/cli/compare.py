@@ -53,7 +53,7 @@ def _auto_test(path: Path):
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from engine.cli.main import end_progress, print_json, terminal_progress
+    from engine.cli.output import end_progress, print_json, terminal_progress
     from engine.compare.cache import CellCache
     from engine.core.output_paths import CSV_SUFFIXES, check_output
     from engine.compare.presets import get_preset
@@ -74,7 +74,9 @@ def _compare(args: argparse.Namespace) -> int:
     result = run_task(run_compare(preset, digits_data=data, digits_test=test, cache=CellCache()), report)
     end_progress()
     if args.json:
-        print_json(result.to_dict())
+        from engine.compare.readings import result_with_readings
+
+        print_json(result_with_readings(result))
     elif args.csv:
         _write_csv(result, args.csv)
     else:

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                           "column of the input and adds the prices"))
     p.add_argument("--force", action="store_true", help=t("replace the output file if it exists"))
     _number_options(p)
-    p.add_argument("--max-depth", type=int, default=6, help=t("decision tree depth (default: 6)"))
+    p.add_argument("--max-depth", default="6", metavar="N", help=t("decision tree depth, 1 to 100 (default: 6)"))
     p.add_argument("--no-b", action="store_true", help=t("train without the B column"))
     p.add_argument("--json", action="store_true", help=t("print the result as JSON"))
     p.set_defaults(handler=_predict)
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = sub.add_parser("train-houses", help=t("train the house models and print the cross-validation table"))
     q.add_argument("--csv", type=Path, help=t("train on your own CSV instead of the Boston data"))
     _number_options(q)
-    q.add_argument("--max-depth", type=int, default=6, help=t("decision tree depth (default: 6)"))
+    q.add_argument("--max-depth", default="6", metavar="N", help=t("decision tree depth, 1 to 100 (default: 6)"))
     q.add_argument("--no-b", action="store_true", help=t("train without the B column"))
     q.add_argument("--json", action="store_true", help=t("print the result as JSON"))
     q.set_defaults(handler=_train)
@@ -46,11 +46,19 @@ def _number_options(p: argparse.ArgumentParser) -> None:
                           "(default: refuse the file, naming the cell)"))
 
 
+MAX_DEPTH = 100  # scikit-learn's trees take any int; past this it is a typing mistake (or an overflow)
+
+
+def _max_depth(args: argparse.Namespace) -> int:
+    from engine.cli.options import whole_number
+
+    return whole_number("--max-depth", args.max_depth, 1, MAX_DEPTH)
+
+
 def _train_models(args: argparse.Namespace, data):
     from engine.houses.models import HouseParams, train_house_models
 
-    params = HouseParams(max_depth=args.max_depth if args.max_depth > 0 else None, drop_b=args.no_b)
-    return train_house_models(data, params)
+    return train_house_models(data, HouseParams(max_depth=_max_depth(args), drop_b=args.no_b))
 
 
 def _parse_values(values: list[str], no_b: bool = False) -> dict[str, float]:
@@ -77,10 +85,11 @@ def _refuse_mixed_options(args: argparse.Namespace) -> None:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from engine.cli.main import notice, print_json
+    from engine.cli.output import notice, print_json
     from engine.houses.boston import load_boston
 
     _refuse_mixed_options(args)
+    _max_depth(args)  # before any work
     if args.csv is not None:
         return _predict_csv(args)
     given = _parse_values(args.values, args.no_b)
@@ -108,30 +117,50 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _predict_csv(args: argparse.Namespace) -> int:
-    from engine.cli.main import notice, print_json
+    from engine.cli.output import notice, print_json
     from engine.core.output_paths import CSV_SUFFIXES, check_output
     from engine.houses.boston import FEATURES, load_boston
-    from engine.houses.csv_io import read_house_batch, repairs_path, write_house_batch, write_repairs
+    from engine.houses.csv_io import (outside_training_range, read_house_batch, repairs_path, write_house_batch,
+                                      write_repairs)
 
     out = args.out or args.csv.with_name(args.csv.stem + "-priced.csv")
     check_output(out, inputs=(args.csv,), force=args.force, allowed_suffixes=CSV_SUFFIXES)
+    _max_depth(args)
     features = [f for f in FEATURES if not (args.no_b and f == "B")]
     batch = read_house_batch(args.csv, features, decimal=args.decimal, fill=args.fill)
-    repairs_out = None
+    boston = load_boston()
+    outside = outside_training_range(batch, boston.ranges())
+    notes_out = None
+    if batch.repairs or outside:
+        notes_out = check_output(repairs_path(out), inputs=(args.csv,), force=args.force)
+    models = _train_models(args, boston)
+    rows = write_house_batch(models, batch, out, outside)
+    if notes_out is not None:
+        write_repairs(batch.repairs, notes_out, outside)
     if batch.repairs:
-        repairs_out = check_output(repairs_path(out), inputs=(args.csv,), force=args.force)
-    models = _train_models(args, load_boston())
-    rows = write_house_batch(models, batch, out)
-    if repairs_out is not None:
-        write_repairs(batch.repairs, repairs_out)
-        _list_repairs(batch, repairs_out, notice)
+        _list_repairs(batch, notes_out, notice)
+    if outside:
+        _list_outside(batch, outside, notes_out, notice)
     if args.json:
         print_json({"rows": rows, "output": str(out), "decimal": batch.decimal,
                     "repairs": [r.__dict__ for r in batch.repairs],
-                    "repairs_file": str(repairs_out) if repairs_out else None})
+                    "outside_training_range": [o.__dict__ for o in outside],
+                    "repairs_file": str(notes_out) if notes_out else None})
     else:
         print(t("Priced {n} houses → {path}", n=rows, path=out))
     return 0
+
+
+def _list_outside(batch, outside, path: Path, notice) -> None:
+    """Rows the models never saw the like of: how many, the first ones, and where the full list is."""
+    from engine.houses.csv_io import MAX_LISTED
+
+    lines = sorted({o.line for o in outside})
+    notice(t("Warning: {n} of {total} house(s) in {name} are outside the training data (lines {lines}); the models "
+             "have never seen such houses, so treat their prices with care. The full list is in {path}.",
+             n=len(lines), total=len(batch.records), name=batch.path.name,
+             lines=", ".join(str(n) for n in lines[:MAX_LISTED]) + (" …" if len(lines) > MAX_LISTED else ""),
+             path=str(path)))
 
 
 def _list_repairs(batch, path: Path, notice) -> None:
@@ -148,7 +177,7 @@ def _list_repairs(batch, path: Path, notice) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from engine.cli.main import print_json
+    from engine.cli.output import print_json
     from engine.houses.boston import load_boston
     from engine.houses.csv_io import import_house_csv
     from engine.houses.models import model_label
@@ -156,6 +185,7 @@ def _train(args: argparse.Namespace) -> int:
     if args.csv is None:
         args.values, args.out = [], None
         _refuse_mixed_options(args)
+    _max_depth(args)
     data = import_house_csv(args.csv, decimal=args.decimal, fill=args.fill) if args.csv else load_boston()
     models = _train_models(args, data)
     info = models.info

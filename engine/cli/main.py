@@ -1,7 +1,8 @@
 """The ``deepmine`` command line: every engine feature without a display.
 
-Subcommands live in small modules (``cli_digits``, ``cli_houses``, ``cli_report``) that each
-``register`` their parsers; this module owns the shared options, output and exit codes.
+Subcommands live in small modules (``digits``, ``houses``, ``report``, ``compare``) that each
+``register`` their parsers; this module owns the shared options and the exit codes. What they
+print goes through ``engine.cli.output`` (they never import this module: no cycle).
 A ``DeepMineError`` becomes one clear line on stderr and exit code 2. Answers go to stdout;
 notices (a rebuilt model, a replaced cell, a fallback data set) go to stderr whether or not it
 is a terminal, unless ``-q``; progress bars only on a terminal; library logs only with ``-v``.
@@ -10,21 +11,17 @@ is a terminal, unless ``-q``; progress bars only on a terminal; library logs onl
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from engine import __version__
+from engine.cli.output import (EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, _state, end_progress, finish_stdout,  # noqa: F401
+                               notice, output_failed, print_json, quiet_broken_pipe, set_quiet, stdout_missing,
+                               terminal_progress)
 from engine.core.errors import Cancelled, DeepMineError
 from engine.core.i18n import set_language, system_language, t
-from engine.core.tasks import Progress
-
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-WIDTH = 120
-_state = {"quiet": False, "line_open": False, "last": ""}
 # TensorFlow's C++ start-up chatter (oneDNN, CPU features, "All log messages before
 # absl::InitializeLog()") is printed before Python logging exists: only the environment stops it.
 QUIET_NATIVE_LOGS = {"TF_CPP_MIN_LOG_LEVEL": "3", "GLOG_minloglevel": "3", "ABSL_MIN_LOG_LEVEL": "3",
@@ -33,6 +30,7 @@ QUIET_NATIVE_LOGS = {"TF_CPP_MIN_LOG_LEVEL": "3", "GLOG_minloglevel": "3", "ABSL
 
 def build_parser() -> argparse.ArgumentParser:
     from engine.cli import compare as cli_compare, digits as cli_digits, houses as cli_houses, report as cli_report
+    from engine.cli import lab as cli_lab, project as cli_project, tables as cli_tables
 
     parser = argparse.ArgumentParser(
         prog="deepmine",
@@ -43,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["en", "zh_CN"], help=t("language of messages (default: the system's)"))
     _add_output_options(parser, False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cli_digits, cli_houses, cli_report, cli_compare):
+    for module in (cli_digits, cli_houses, cli_report, cli_compare, cli_tables, cli_lab, cli_project):
         module.register(sub)
     for command in sub.choices.values():  # `deepmine predict-house -q …` works too
         _add_output_options(command, argparse.SUPPRESS)
@@ -63,15 +61,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(lang or system_language())
     parser = build_parser()
     args = parser.parse_args(argv)
-    _state.update(quiet=bool(args.quiet), line_open=False, last="")
+    set_quiet(bool(args.quiet))
     _quiet_libraries(bool(args.verbose))
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    _route_logs(bool(args.verbose))
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_OK
+    if stdout_missing():  # `deepmine … >&-`: the answer would vanish, so do no work for it
+        print(t("deepmine: error: the standard output is closed, so the answer could not be printed."),
+              file=sys.stderr)
+        return EXIT_FAILED
     try:
-        return int(args.handler(args) or EXIT_OK)
+        code = int(args.handler(args) or EXIT_OK)
+        finish_stdout()
+        return code
+    except BrokenPipeError:  # `deepmine … | head -1`: the reader has what it wanted
+        return quiet_broken_pipe()
+    except OSError as exc:  # mostly the answer's own write: a full disk (/dev/full), an I/O error
+        if exc.filename is None:
+            return output_failed(exc)
+        end_progress()
+        print(t("deepmine: error: {message}", message=f"{exc.filename}: {exc.strerror or exc}"), file=sys.stderr)
+        return EXIT_FAILED
     except Cancelled:
         end_progress()
         print(t("Cancelled."), file=sys.stderr)
@@ -91,10 +102,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _quiet_libraries(verbose: bool) -> None:
     """Before TensorFlow is imported: no native start-up chatter, no Python library logs, unless ``-v``."""
     if verbose:
+        os.environ["DEEPMINE_NATIVE_LOGS"] = "1"  # engine.core.native_quiet: TensorFlow's logs unfiltered
         return
     os.environ.update(QUIET_NATIVE_LOGS)  # a stray TF_CPP_MIN_LOG_LEVEL=0 in the shell must not undo it
     for name in ("tensorflow", "absl", "keras", "h5py"):
         logging.getLogger(name).setLevel(logging.ERROR)
+
+
+class _SentenceFormatter(logging.Formatter):
+    """A library warning, without ``-v``, reaches the person as a sentence: no ``WARNING name:`` prefix."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return record.getMessage()
+
+
+def _route_logs(verbose: bool) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s") if verbose else _SentenceFormatter())
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
 def _peek_lang(argv: list[str]) -> str | None:
@@ -104,61 +129,6 @@ def _peek_lang(argv: list[str]) -> str | None:
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
     return None
-
-
-def print_json(data: Any) -> None:
-    """Machine-readable output for ``--json``: one JSON document on stdout."""
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)
-    sys.stdout.write("\n")
-
-
-def notice(message: str) -> None:
-    """Something the person needs to know: one line on stderr, terminal or pipe alike (not with ``-q``)."""
-    if _state["quiet"] or not message:
-        return
-    end_progress()
-    print(message, file=sys.stderr, flush=True)
-
-
-def end_progress() -> None:
-    """Finish a progress line redrawn on a terminal, so what follows starts on its own line."""
-    if _state["line_open"]:
-        sys.stderr.write("\n")
-        sys.stderr.flush()
-        _state["line_open"] = False
-
-
-def terminal_progress(prefix: str = "") -> Any:
-    """A progress callback: a redrawn line on a terminal, stage lines in a log; notices always."""
-    interactive = sys.stderr.isatty()
-
-    def report(p: Progress) -> None:
-        if p.stage == "notice":
-            notice(p.message)
-            return
-        if _state["quiet"] or (not p.message and p.fraction is None):
-            return
-        pct = f"{p.fraction * 100:5.1f}% " if p.fraction is not None else ""
-        line = f"{prefix}{pct}{p.message}"
-        if interactive:
-            sys.stderr.write("\r" + line[:WIDTH].ljust(WIDTH))
-            sys.stderr.flush()
-            _state["line_open"] = True
-        elif p.stage in ("epoch", "stage", "download", "") and p.message != _state["last"]:
-            print(line, file=sys.stderr)
-            _state["last"] = p.message
-
-    return report
-
-
-def _default(value: Any) -> Any:
-    import numpy as np
-
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    return str(value)
 
 
 if __name__ == "__main__":  # pragma: no cover

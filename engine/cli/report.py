@@ -41,7 +41,7 @@ def _sections(text: str) -> list[str]:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from engine.cli.main import notice, terminal_progress
+    from engine.cli.output import notice, terminal_progress
     from engine.core.cache import ModelCache
     from engine.core.errors import InputError
     from engine.core.output_paths import REPORT_SUFFIXES, check_output

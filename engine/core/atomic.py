@@ -1,13 +1,25 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of either."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of either.
+
+The temporary file sits beside the target as ``.NAME.PID.XXXXXXXX.tmp[SUFFIX]``. A writer killed
+with ``kill -9`` cannot remove it, so every later write to that folder removes such leftovers:
+only names of exactly this pattern, and only when their writer's process is gone or they are
+older than a few minutes (a live writer of another copy of the app keeps its file).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+STALE_SECONDS = 10 * 60
+# ".report.pdf.12345.k3j_x9a2.tmp.pdf": our own naming (mkstemp's 8 characters), nothing a person names a file
+LEFTOVER = re.compile(r"^\.(?P<name>.+?)\.(?:(?P<pid>\d{1,10})\.)?[a-z0-9_]{8}\.tmp(?:\.[A-Za-z0-9]{1,8})?$")
 
 
 @contextlib.contextmanager
@@ -20,7 +32,8 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = "") -> Iterator[Pa
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp" + suffix, dir=target.parent)
+    remove_leftovers(target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp" + suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -32,6 +45,49 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = "") -> Iterator[Pa
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def remove_leftovers(folder: str | os.PathLike[str], now: float | None = None) -> list[Path]:
+    """Remove the temporary files killed writers left in ``folder``; returns what was removed.
+
+    Only files named by ``atomic_path`` whose writer process is gone (the pid in the name) or
+    that are older than ``STALE_SECONDS``; anything else, and anything unremovable, is left.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = LEFTOVER.match(entry.name)
+        if match is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            pid = match.group("pid")
+            stale = now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            if stale or (pid is not None and not _process_alive(int(pid))):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if os.name != "posix":  # os.kill(pid, 0) would send Ctrl+C there: age alone decides
+        return True
+    if pid <= 0 or pid == os.getpid():
+        return pid == os.getpid()
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's process: alive
+    return True
 
 
 def _set_mode(tmp: Path, target: Path) -> None:

@@ -4,6 +4,8 @@ An entry is two files: ``<kind>-<key><ext>`` (the model) and ``<kind>-<key>.json
 metadata). The model is written first, atomically; the metadata last, with the model's
 sha256 — so the metadata is the commit marker. A killed process leaves either the old
 entry or an orphan model file without metadata, which is ignored and cleaned up.
+A card that exists but cannot be used (hand-edited, cut short, another version) never costs the
+weights: the pair is moved aside into ``damaged/`` under a name the person is told.
 A ``filelock`` serialises writers and readers across running copies of the app and CLI.
 Nothing here unpickles: models are read by format-specific safe loaders.
 """
@@ -31,6 +33,7 @@ from engine.core.versions import library_versions
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 FORMAT_VERSION = 1
+DAMAGED_DIR = "damaged"  # where unusable entries are moved aside, never deleted
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
@@ -66,7 +69,7 @@ class ModelCache:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # an unwritable data dir: models still work in memory; store() says why
-            log.warning("model cache %s unavailable: %s", self.root, exc)
+            log.debug("model cache %s unavailable: %s", self.root, exc)
         self.on_problem = on_problem or (lambda msg: log.warning("%s", msg))
         self._lock = FileLock(str(self.root / ".cache.lock"), timeout=lock_timeout)
 
@@ -140,6 +143,8 @@ class ModelCache:
         """Metadata of every entry of ``kind``, newest first; garbage metadata is removed."""
         found = []
         for meta_path in self.root.glob(f"{kind}-*.json"):
+            if "." in meta_path.stem:  # a file beside a card (e.g. ``digits-<key>.tflite.json``), not a card
+                continue
             meta = self._read_meta(meta_path)
             if meta is not None and meta.get("kind") == kind:
                 found.append(meta)
@@ -150,7 +155,41 @@ class ModelCache:
             try:
                 path.unlink()
             except OSError as exc:
-                log.warning("could not remove %s: %s", path, exc)
+                log.debug("could not remove %s: %s", path, exc)
+
+    def move_aside(self, stem: str) -> list[Path]:
+        """Move ``<stem>.json`` and its model file(s) into ``damaged/`` (never delete them); the new paths.
+
+        A name already taken there gets a number, so an earlier damaged entry is not replaced.
+        """
+        folder = self.root / DAMAGED_DIR
+        moved = []
+        for path in sorted(self.root.glob(f"{stem}.*")):
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            try:
+                folder.mkdir(exist_ok=True)
+                target, n = folder / path.name, 1
+                while target.exists():
+                    n += 1
+                    target = folder / f"{stem}-{n}{''.join(path.suffixes)}"
+                os.replace(path, target)
+                moved.append(target)
+            except OSError as exc:  # a read-only cache: the files stay where they are, and are skipped
+                log.debug("could not move %s aside: %s", path, exc)
+        return moved
+
+    def report_damaged(self, file_name: str, reason: str, stem: str) -> None:
+        """Move the entry aside and say which file is wrong, how, and where the pair went."""
+        moved = self.move_aside(stem)
+        if moved:
+            where = str(moved[0].parent / (stem + ".*"))
+            self.on_problem(t("The model card {name} cannot be used: {reason}. It and its model were moved to "
+                              "{where} (nothing was deleted); another model is used, or one is rebuilt.",
+                              name=file_name, reason=reason, where=where))
+        else:
+            self.on_problem(t("The model card {name} cannot be used: {reason}. It was left as it is and is skipped; "
+                              "another model is used, or one is rebuilt.", name=file_name, reason=reason))
 
     def clean_orphans(self) -> int:
         """Remove what a killed process left: temp files, and model files without metadata.
@@ -162,11 +201,13 @@ class ModelCache:
         self._acquire()
         try:
             described = {str(m.get("model_file")) for m in self._all_meta()}
+            cards = {p.name.split(".", 1)[0] for p in self.root.glob("*.json")}  # readable or not: a card's model is never an orphan
             for path in self.root.iterdir():
                 if path.name.startswith(".cache.lock"):
                     continue
-                orphan = ".tmp" in path.name or (
-                    path.suffix != ".json" and not path.name.startswith(".") and path.name not in described)
+                orphan = (path.name.startswith(".") and ".tmp" in path.name) or (
+                    path.suffix != ".json" and not path.name.startswith(".") and path.name not in described
+                    and path.name.split(".", 1)[0] not in cards)
                 if orphan and path.is_file():
                     path.unlink(missing_ok=True)
                     removed += 1
@@ -181,7 +222,7 @@ class ModelCache:
         found = []
         for meta_path in self.root.glob("*.json"):
             try:
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+                meta = json.loads(meta_path.read_text(encoding="utf-8-sig"))
             except (OSError, ValueError, UnicodeDecodeError):
                 continue
             if isinstance(meta, dict):
@@ -190,39 +231,62 @@ class ModelCache:
 
     # -- internals ---------------------------------------------------------------------
     def _read_meta(self, meta_path: Path) -> dict[str, Any] | None:
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if not isinstance(meta, dict) or "key" not in meta or "sha256" not in meta:
-                raise ValueError("missing fields")
-            return meta
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            self.on_problem(t("The cache entry {name} is damaged ({reason}); it will be rebuilt.",
-                              name=meta_path.name, reason=exc))
-            meta_path.unlink(missing_ok=True)
-            return None
+        """The card's contents, or None after moving the entry aside and saying what is wrong.
+
+        A byte-order mark (some editors add one) is accepted: it changes nothing the app reads.
+        """
+        reason = card_problem(meta_path)
+        if reason is None:
+            return json.loads(meta_path.read_text(encoding="utf-8-sig"))
+        if not meta_path.exists():
+            return None  # another copy of the app moved it aside meanwhile
+        self.report_damaged(meta_path.name, reason, meta_path.stem)
+        return None
 
     def _load_locked(self, kind: str, key: str, read_model: Callable[[Path], T]) -> CacheHit[T] | None:
-        meta = self._read_meta(self.meta_path(kind, key))
+        meta_path = self.meta_path(kind, key)
+        meta = self._read_meta(meta_path)
         if meta is None:
-            self.remove(kind, key)
             return None
         model_path = self.root / str(meta.get("model_file", ""))
         problem = None
         if meta.get("kind") != kind or meta.get("key") != key or meta.get("format") != FORMAT_VERSION:
             problem = t("it was made for another model or cache version")
         elif not model_path.is_file() or model_path.parent != self.root:
-            problem = t("the model file is missing")
+            problem = t("the model file it describes, {name}, is missing", name=model_path.name)
         elif sha256_file(model_path) != meta["sha256"]:
-            problem = t("the model file was changed or cut short")
+            problem = t("its checksum does not match {name} (the card or the model was changed or cut short)",
+                        name=model_path.name)
         else:
             try:
                 return CacheHit(read_model(model_path), meta)
-            except Exception as exc:  # any loader failure means: rebuild
-                problem = t("the model file cannot be read: {reason}", reason=exc)
-        self.on_problem(t("The cached model {name} is unusable ({reason}); it will be rebuilt.",
-                          name=f"{kind}-{key}", reason=problem))
-        self.remove(kind, key)
+            except Exception as exc:  # any loader failure: the entry is set aside, another model is used
+                problem = t("the model file {name} cannot be used: {reason}", name=model_path.name, reason=exc)
+        self.report_damaged(meta_path.name, problem, meta_path.stem)
         return None
+
+
+def card_problem(meta_path: Path) -> str | None:
+    """What is wrong with a model card, in words naming the place; None when it is usable."""
+    try:
+        raw = meta_path.read_bytes()
+    except OSError as exc:
+        return t("it cannot be read ({reason})", reason=exc.strerror or exc)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return t("it is not UTF-8 text (byte {pos})", pos=exc.start)
+    try:
+        meta = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return t("it is not valid JSON at line {line}, column {column} ({reason})", line=exc.lineno, column=exc.colno,
+                 reason=exc.msg)
+    if not isinstance(meta, dict):
+        return t("it holds no JSON object")
+    missing = [k for k in ("key", "sha256", "kind", "model_file") if k not in meta]
+    if missing:
+        return t("it lacks the field(s) {fields}", fields=", ".join(missing))
+    return None
 
 
 # What a saved model depends on. The GUI toolkit or plotting library changing must not cost

@@ -25,12 +25,61 @@ MIN_CONTRAST = 0.08  # ink lighter than this against the paper is no ink (a blan
 
 def image_to_canvas(img: Image.Image | np.ndarray) -> np.ndarray:
     """Any picture of one digit → uint8 H×W, ink bright on black (0 = paper), what
-    ``preprocess_canvas`` expects. Blank paper gives an all-zero array."""
+    ``preprocess_canvas`` expects. Blank paper (also inside a dark frame) gives an all-zero array."""
     grey = _to_grey(img)
+    out = np.zeros(grey.shape, dtype=np.uint8)
     if grey.size == 0 or min(grey.shape) < 2:
-        return np.zeros(grey.shape, dtype=np.uint8)
-    ink = _ink_darkness(grey)
-    return np.clip(np.rint(ink * 255.0), 0, 255).astype(np.uint8)
+        return out
+    y0, y1, x0, x1 = _frame_crop(grey)
+    inner = grey[y0:y1, x0:x1]
+    if min(inner.shape) < 2:
+        return out
+    ink = _ink_darkness(inner)
+    out[y0:y1, x0:x1] = np.clip(np.rint(ink * 255.0), 0, 255).astype(np.uint8)
+    return out
+
+
+# --- a dark frame around the paper -------------------------------------------------------
+FRAME_DEPTH = 0.15  # a frame (desk edge, scanner lid) is at most this share of the side deep …
+FRAME_DARK = 0.65  # … and at most this bright against the paper just inside it
+FRAME_MARGIN = 3  # pixels of the blurred frame edge cut off with it
+
+
+def _frame_crop(grey: np.ndarray) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) of the picture without a dark frame along its sides.
+
+    Every stroke of the border fit and the polarity test assumes the border is paper; a dark band
+    3–25 px wide along three or four sides (the desk beside the page, a scanner's lid) made the
+    paper look like ink and every such photo read as "0". A frame is a run of edge rows (or
+    columns) whose median is far darker than the paper a few pixels further in: a step, where the
+    lighting changes only slowly. Dark ink on dark paper, or bright ink on black, has no such step.
+    """
+    h, w = grey.shape
+    top = _frame_width(np.median(grey, axis=1), int(FRAME_DEPTH * h))
+    bottom = _frame_width(np.median(grey, axis=1)[::-1], int(FRAME_DEPTH * h))
+    left = _frame_width(np.median(grey, axis=0), int(FRAME_DEPTH * w))
+    right = _frame_width(np.median(grey, axis=0)[::-1], int(FRAME_DEPTH * w))
+    if top + bottom >= h // 2 or left + right >= w // 2:
+        return 0, h, 0, w
+    return top, h - bottom, left, w - right
+
+
+def _frame_width(profile: np.ndarray, depth: int) -> int:
+    """How many leading entries of ``profile`` (row or column medians from one edge) are a frame; 0 if none."""
+    n = profile.size
+    if depth < 2 or n < depth + 10:
+        return 0
+    steps = np.zeros(depth + 1)
+    for width in range(1, depth + 1):
+        inside = float(np.median(profile[width + 2:width + 10]))
+        outside = float(profile[:width].max())
+        if inside > 24.0 and outside <= FRAME_DARK * inside:
+            steps[width] = inside - outside
+    if not steps.any():
+        return 0
+    # the widest run still showing (nearly) the full step: the frame's inner edge, not a row short of it
+    best = int(np.flatnonzero(steps >= 0.85 * steps.max())[-1])
+    return min(best + FRAME_MARGIN, depth)
 
 
 # --- colour and alpha ------------------------------------------------------------------

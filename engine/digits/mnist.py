@@ -32,6 +32,11 @@ CACHE_NAME = "mnist.npz"
 IDX_TRAIN = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 IDX_TEST = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024
+# What a digits file may declare before anything is decompressed: the full MNIST has 70,000 digits,
+# EMNIST's digits 280,000. Past this a file is a mistake or a decompression bomb (3 MB of deflated
+# zeros declaring 4,000,000 images would need 24 GB once loaded and made float32).
+MAX_DIGITS = 300_000
+MAX_ARRAY_BYTES = MAX_DIGITS * 28 * 28 * 8
 
 
 @dataclass
@@ -104,7 +109,44 @@ def load_mnist_file(path: str | os.PathLike[str], part: str = "train") -> MnistD
     return _load_npz(path, part)
 
 
+def check_npz_members(path: Path) -> None:
+    """Refuse an ``.npz`` whose arrays declare more than a digits file can hold, before loading any.
+
+    Each member's ``.npy`` header (shape, dtype) is read from the zip without decompressing its
+    body; object arrays, absurd shapes and sizes are refused with one line.
+    """
+    from numpy.lib import format as npy_format
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                if not member.filename.endswith(".npy"):
+                    continue
+                with archive.open(member) as fh:
+                    version = npy_format.read_magic(fh)
+                    if version == (1, 0):
+                        shape, _order, dtype = npy_format.read_array_header_1_0(fh, max_header_size=10_000)
+                    else:
+                        shape, _order, dtype = npy_format.read_array_header_2_0(fh, max_header_size=10_000)
+                name = member.filename[:-4]
+                if dtype.hasobject or dtype.kind not in "biuf":
+                    raise DataError("{name}: the array {array} holds {dtype}, not numbers.", name=path.name,
+                                    array=name, dtype=str(dtype))
+                count = int(np.prod(shape, dtype=np.float64)) if shape else 1
+                rows = int(shape[0]) if shape else 1
+                if rows > MAX_DIGITS or count * dtype.itemsize > MAX_ARRAY_BYTES:
+                    raise DataError("{name}: the array {array} declares {shape} values ({gb:.1f} GB), more than a "
+                                    "digits file can hold (at most {limit} digits); it was not loaded.",
+                                    name=path.name, array=name, shape=" × ".join(f"{d:,}" for d in shape),
+                                    gb=count * dtype.itemsize / 2**30, limit=f"{MAX_DIGITS:,}")
+    except DataError:
+        raise
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError, KeyError) as exc:
+        raise DataError("{name} is not a readable .npz file ({reason}).", name=path.name, reason=exc) from exc
+
+
 def _load_npz(path: Path, part: str) -> MnistData:
+    check_npz_members(path)
     try:
         with np.load(path, allow_pickle=False) as data:
             keys = set(data.files)
@@ -150,6 +192,10 @@ def _read_idx(path: Path, magic: int) -> np.ndarray:
             if len(header) < 8:
                 raise DataError("{name} is too short to be an MNIST IDX file.", name=path.name)
             got, count = struct.unpack(">II", header)
+            if got in (2049, 2051) and count > MAX_DIGITS:
+                raise DataError("{name} announces {count} digits, more than a digits file can hold (at most "
+                                "{limit}); it was not loaded.", name=path.name, count=f"{count:,}",
+                                limit=f"{MAX_DIGITS:,}")
             if got != magic:
                 raise DataError("{name} is not an MNIST IDX file (magic number {got}, expected {magic}).",
                                 name=path.name, got=got, magic=magic)

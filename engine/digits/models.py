@@ -10,6 +10,7 @@ Live prediction goes through a compiled ``tf.function`` (≈2.5 ms), not ``model
 from __future__ import annotations
 
 import base64
+import math
 import time
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ import numpy as np
 
 from engine.core import tf_runtime
 from engine.core.cache import ModelCache, make_key
-from engine.core.errors import CacheError, Cancelled
+from engine.core.errors import CacheError, Cancelled, DataError, InputError
 from engine.core.i18n import t
 from engine.core.tasks import CancelToken, Progress, ProgressFn, no_progress
 from engine.digits.mnist import MnistData, fingerprint, load_training_data
@@ -31,6 +32,10 @@ ARCHS = ("cnn", "mlp")
 CACHE_KIND = "digits"
 LOW_CONFIDENCE = 0.6
 MAX_MISCLASSIFIED = 60
+# What a training may be asked for (the CLI's options, the training panel's fields): beyond these a
+# run is a mistake (``--epochs 1e20``) or a model that learns nothing (``--learning-rate 1e30``).
+LIMITS = {"epochs": (1, 1000), "batch_size": (1, 65536), "learning_rate": (0.0, 1.0), "dropout": (0.0, 0.95),
+          "seed": (0, 2**32 - 1), "validation_split": (0.0, 0.5), "typeset_copies": (0, 20)}
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,47 @@ class DigitParams:
             return DigitParams(arch="mlp", epochs=10, batch_size=32, learning_rate=1e-3, dropout=0.0, augment=False,
                                typeset_copies=0)
         return DigitParams()
+
+    def problems(self) -> dict[str, InputError]:
+        """Each unusable field and why (empty when all are fine), checked before any work starts."""
+        found: dict[str, InputError] = {}
+        if self.arch not in ARCHS:
+            found["arch"] = InputError("The network type must be {choices}, not {value}.", choices=" or ".join(ARCHS),
+                                       value=self.arch)
+        for name in ("epochs", "batch_size", "seed", "typeset_copies"):
+            value, (low, high) = getattr(self, name), LIMITS[name]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                found[name] = InputError("{field} must be a whole number from {low} to {high}, not {value}.",
+                                         field=name, low=f"{low:,}", high=f"{high:,}", value=value)
+        lr_low, lr_high = LIMITS["learning_rate"]
+        if not _finite(self.learning_rate) or not lr_low < self.learning_rate <= lr_high:
+            found["learning_rate"] = InputError("The learning rate must be greater than 0 and at most {high}, not "
+                                                "{value}.", high=f"{lr_high:g}", value=self.learning_rate)
+        for name in ("dropout", "validation_split"):
+            value, (low, high) = getattr(self, name), LIMITS[name]
+            if not _finite(value) or not low <= value <= high:
+                found[name] = InputError("{field} must be a number from {low} to {high}, not {value}.", field=name,
+                                         low=f"{low:g}", high=f"{high:g}", value=value)
+        return found
+
+    def check(self) -> "DigitParams":
+        """These parameters, or ``InputError`` naming the first unusable one."""
+        for error in self.problems().values():
+            raise error
+        return self
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def weights_problem(keras_model: Any) -> str | None:
+    """Why these weights cannot give an answer (NaN or infinite numbers, as after a diverged
+    training); None when they are all finite."""
+    bad = sum(int((~np.isfinite(np.asarray(w, dtype=np.float64))).sum()) for w in keras_model.get_weights())
+    if bad:
+        return t("{n} of its weights are not finite numbers (NaN or infinity), as when a training diverges", n=bad)
+    return None
 
 
 # --- model definitions -----------------------------------------------------------------
@@ -99,6 +145,10 @@ class DigitModel:
     """A trained network plus what is known about it, with the fast inference path."""
 
     def __init__(self, keras_model: Any, info: DigitModelInfo) -> None:
+        problem = weights_problem(keras_model)
+        if problem is not None:  # a model that answers NaN is never used (nor saved): say so once, here
+            raise DataError("The trained model cannot be used: {reason}. Train again with a smaller learning "
+                            "rate.", reason=problem)
         self.keras_model = keras_model
         self.info = info
         self._infer = inference_function(keras_model)
@@ -117,6 +167,8 @@ class DigitModel:
         if image28 is None:
             return DigitPrediction(None, 0.0, np.zeros(10, np.float32), None)
         probs = self._infer(np.asarray(image28, np.float32).reshape(1, 28, 28)).numpy()[0]
+        if not np.isfinite(probs).all():
+            raise DataError("The model gave no usable answer for this drawing (its output is not a number).")
         digit = int(probs.argmax())
         confidence = float(probs[digit])
         return DigitPrediction(digit, confidence, probs, image28, confidence < LOW_CONFIDENCE)
@@ -203,29 +255,54 @@ def _info_from_meta(meta: dict[str, Any]) -> DigitModelInfo:
 
 def _read_keras(path: Path):
     keras = tf_runtime.keras()
-    return keras.saving.load_model(path, compile=False, safe_mode=True)
+    keras_model = keras.saving.load_model(path, compile=False, safe_mode=True)
+    problem = weights_problem(keras_model)
+    if problem is not None:  # the cache sets such an entry aside and uses another model
+        raise ValueError(problem)
+    return keras_model
+
+
+def evaluation_problem(info: DigitModelInfo) -> str | None:
+    """Why a model's recorded evaluation shows it is broken (a NaN loss or accuracy); None if fine."""
+    ev = info.evaluation
+    if ev is not None and not (_finite(ev.accuracy) and _finite(ev.loss)):
+        return t("its evaluation is not a number (accuracy {acc}, loss {loss})", acc=ev.accuracy, loss=ev.loss)
+    return None
 
 
 def save_digit_model(model: DigitModel, cache: ModelCache | None = None) -> dict[str, Any]:
-    """Store the model and its info in the cache (atomic; the metadata is written last)."""
+    """Store the model and its info in the cache (atomic; the metadata is written last).
+
+    A model whose evaluation or weights are not numbers is refused: once cached it would be
+    the person's model at every start, answering NaN.
+    """
     cache = cache or ModelCache()
     info = model.info
+    problem = evaluation_problem(info) or weights_problem(model.keras_model)
+    if problem is not None:
+        raise CacheError("The model was not saved: {reason}.", reason=problem)
     key = info.cache_key or make_key(CACHE_KIND, info.train_provenance.sha256, info.params)
     info.cache_key = key
     return cache.store(CACHE_KIND, key, ".keras", lambda tmp: model.keras_model.save(tmp), _info_to_meta(info))
 
 
 def load_latest_digit_model(cache: ModelCache | None = None) -> DigitModel | None:
-    """The newest usable cached model, or None. A damaged entry is reported and removed."""
+    """The newest usable cached model, or None. A damaged entry is reported and set aside, and the
+    next newest is tried."""
     cache = cache or ModelCache()
-    hit = cache.latest(CACHE_KIND, _read_keras)
-    if hit is None:
-        return None
-    try:
-        info = _info_from_meta(hit.meta)
-    except (KeyError, TypeError, ValueError) as exc:
-        cache.on_problem(t("The cached digit model's description is damaged ({reason}); it will be rebuilt.",
-                           reason=exc))
-        cache.remove(CACHE_KIND, hit.meta.get("key", ""))
-        return None
-    return DigitModel(hit.model, info)
+    skipped: set[str] = set()
+    while True:
+        hit = cache.latest(CACHE_KIND, _read_keras, accept=lambda meta: meta.get("key") not in skipped)
+        if hit is None:
+            return None
+        key = str(hit.meta.get("key", ""))
+        stem = f"{CACHE_KIND}-{key}"
+        try:
+            info = _info_from_meta(hit.meta)
+            problem = evaluation_problem(info)
+        except (KeyError, TypeError, ValueError) as exc:
+            problem = t("its description of the model is damaged ({reason})", reason=exc)
+        if problem is None:
+            return DigitModel(hit.model, info)
+        skipped.add(key)
+        cache.report_damaged(f"{stem}.json", problem, stem)

@@ -11,10 +11,9 @@ in which case it is replaced and every replacement is listed (``Repair``).
 from __future__ import annotations
 
 import csv
-import io
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,13 +25,13 @@ from engine.core.i18n import t
 from engine.core.output_paths import CSV_SUFFIXES, check_output
 from engine.core.results import DataQuality, Provenance
 from engine.houses.boston import FEATURES, PHYSICAL_BOUNDS, TARGET, HouseData, fingerprint
-from engine.houses.validation import decimal_mark as _mark, parse_cell
+from engine.houses.csv_text import MAX_BYTES, csv_reader as _reader, data_records as _records, decode_text as _decode  # noqa: F401
+from engine.houses.csv_text import delimiter_of as _delimiter, detect_decimal as _detect_decimal
+from engine.houses.validation import TARGET_BOUNDS, parse_cell
 
 OPTIONAL = {"B"}  # the ethically problematic column may be absent
 MAX_ROWS = 200_000
-MAX_BYTES = 64 * 1024 * 1024
 MAX_LISTED = 20
-DETECT_ROWS = 2000  # rows looked at to tell decimal points from decimal commas
 FILLS = ("median",)
 DECIMALS = (".", ",")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -63,54 +62,13 @@ class HouseBatch:
     repairs: list[Repair] = field(default_factory=list)
 
 
-def _decode(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError("{name} is too large ({mb} MB); the limit is {limit} MB.", name=path.name,
-                            mb=size // 2**20, limit=MAX_BYTES // 2**20)
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise DataError("The file {name} does not exist.", name=str(path)) from exc
-    except IsADirectoryError as exc:
-        raise DataError("{name} is a folder, not a CSV file.", name=str(path)) from exc
-    except OSError as exc:
-        raise DataError("{name} cannot be read ({reason}).", name=path.name, reason=exc.strerror or exc) from exc
-    if b"\x00" in raw[:65536]:
-        raise DataError("{name} is not a text CSV file (it contains binary data).", name=path.name)
-    for encoding in ("utf-8-sig", "gbk"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataError("{name} is not UTF-8 or GBK text.", name=path.name)
-
-
-def _delimiter(text: str) -> str:
-    """From the header line, whose cells are names: decimal commas in the data cannot mislead it."""
-    end = text.find("\n")
-    first = text if end < 0 else text[:end]
-    counts = {d: first.count(d) for d in (";", "\t", ",")}
-    best = max(counts, key=lambda d: counts[d])
-    if counts[best]:
-        return best
-    try:
-        return csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
-    except csv.Error:
-        return ","
-
-
-def _reader(text: str, delimiter: str | None = None) -> csv.reader:
-    return csv.reader(io.StringIO(text), delimiter=delimiter or _delimiter(text))
-
-
 def read_csv_columns(path: str | os.PathLike[str]) -> list[str]:
     """The header of a CSV (for the column-mapping dialog)."""
     path = Path(path)
     try:
         header = next(_reader(_decode(path)))
     except StopIteration as exc:
-        raise DataError("{name} is empty.", name=path.name) from exc
+        raise DataError("{name} is empty.", name=str(path)) from exc
     return [h.strip() for h in header]
 
 
@@ -120,13 +78,13 @@ def _resolve_columns(header: list[str], mapping: dict[str, str] | None, wanted: 
     for i, h in enumerate(header):
         key = h.strip().upper()
         if key in wanted and key in norm and not mapping:
-            raise DataError("{name} has two columns named {column}; keep one.", name=path.name, column=h.strip())
+            raise DataError("{name} has two columns named {column}; keep one.", name=str(path), column=h.strip())
         norm.setdefault(key, i)
     found: dict[str, int] = {}
     if mapping:
         for column, feature in mapping.items():
             if column not in header and column.strip().upper() not in norm:
-                raise DataError("{name} has no column {column}.", name=path.name, column=column)
+                raise DataError("{name} has no column {column}.", name=str(path), column=column)
             found[feature] = header.index(column) if column in header else norm[column.strip().upper()]
     for feature in wanted:
         if feature not in found and feature in norm:
@@ -134,59 +92,10 @@ def _resolve_columns(header: list[str], mapping: dict[str, str] | None, wanted: 
     return found
 
 
-def _detect_decimal(text: str, delimiter: str, columns: Sequence[int], path: Path) -> str:
-    """"," when the file's numbers use decimal commas, else "."; a file showing both is refused.
-
-    Clear cells decide; only without them, and not in a comma-separated file, do ``1,500``-like ones.
-    """
-    seen: dict[str, tuple[int, str]] = {}
-    reader = _reader(text, delimiter)
-    try:
-        next(reader, None)
-        for i, record in enumerate(reader):
-            if i >= DETECT_ROWS:
-                break
-            for c in columns:
-                if c < len(record) and (mark := _mark(record[c])) and mark not in seen:
-                    seen[mark] = (reader.line_num, record[c].strip())
-    except csv.Error:
-        return "."  # the main pass reports the broken line
-    marks = {m: v for m, v in seen.items() if not m.startswith("~")}
-    if not marks and delimiter != ",":  # a quoted "1,500" in a comma file is a thousand; in a ";" file, 1.5
-        marks = {m[1:]: v for m, v in seen.items()}
-    if len(marks) == 2:
-        raise DataError("{name} mixes decimal points (line {dot_line}: {dot}) and decimal commas (line {comma_line}: "
-                        "{comma}); say which the file uses with --decimal.", name=path.name, dot_line=marks["."][0],
-                        dot=marks["."][1], comma_line=marks[","][0], comma=marks[","][1])
-    return "," if "," in marks else "."
-
-
 def _reasons() -> dict[str, str]:
     return {"missing": t("empty"), "formula": t("a spreadsheet formula"), "text": t("not a number"),
             "decimal": t("written with the other decimal mark"), "nonfinite": t("not a finite number"),
             "huge": t("an implausibly large number"), "impossible": t("outside the possible range")}
-
-
-def _records(text: str, delimiter: str, header_len: int, path: Path, max_rows: int) -> Iterator[tuple[int, list[str]]]:
-    """(line, cells) of every data row; a row of the wrong width or one too many is refused."""
-    reader = _reader(text, delimiter)
-    n = 0
-    try:
-        next(reader, None)
-        for record in reader:
-            if not record or all(not c.strip() for c in record):
-                continue
-            if n >= max_rows:
-                raise DataError("{name} has more than {limit} rows; split it into smaller files.", name=path.name,
-                                limit=f"{max_rows:,}")
-            if len(record) != header_len:
-                raise DataError("Line {line} of {name} has {found} fields, but the header has {expected}.",
-                                line=reader.line_num, name=path.name, found=len(record), expected=header_len)
-            n += 1
-            yield reader.line_num, record
-    except csv.Error as exc:
-        raise DataError("Line {line} of {name} cannot be read: {reason}", line=reader.line_num, name=path.name,
-                        reason=exc) from exc
 
 
 def _open_table(path: Path, mapping: dict[str, str] | None, wanted: list[str],
@@ -199,9 +108,9 @@ def _open_table(path: Path, mapping: dict[str, str] | None, wanted: list[str],
     try:
         header = [h.strip() for h in next(_reader(text, delimiter))]
     except StopIteration as exc:
-        raise DataError("{name} is empty.", name=path.name) from exc
+        raise DataError("{name} is empty.", name=str(path)) from exc
     except csv.Error as exc:
-        raise DataError("Line 1 of {name} cannot be read: {reason}", name=path.name, reason=exc) from exc
+        raise DataError("Line 1 of {name} cannot be read: {reason}", name=str(path), reason=exc) from exc
     columns = _resolve_columns(header, mapping, wanted, path)
     decimal = decimal or _detect_decimal(text, delimiter, [columns[f] for f in wanted if f in columns], path)
     return text, header, delimiter, columns, decimal
@@ -214,7 +123,7 @@ def _fill(table: np.ndarray, features: list[str], cells: list[tuple[int, int, in
         row, col, line, value, problem = cells[0]
         raise DataError("Line {line} of {name}, column {column}: {value!r} is {reason}. Correct it, or use --fill "
                         "median to replace such cells by the column median (every replacement is listed).",
-                        line=line, name=path.name, column=features[col], value=value[:40], reason=_reasons()[problem])
+                        line=line, name=str(path), column=features[col], value=value[:40], reason=_reasons()[problem])
     if cells and fill not in FILLS:
         raise DataError("Unknown fill method {value!r}; use median.", value=fill)
     medians: dict[int, float] = {}
@@ -224,7 +133,7 @@ def _fill(table: np.ndarray, features: list[str], cells: list[tuple[int, int, in
             good = table[:, col][~np.isnan(table[:, col])]
             if good.size == 0:
                 raise DataError("Column {column} of {name} has no numbers at all.", column=features[col],
-                                name=path.name)
+                                name=str(path))
             medians[col] = float(np.median(good))
         table[row, col] = medians[col]
         repairs.append(Repair(line, features[col], value, medians[col]))
@@ -245,12 +154,13 @@ def import_house_csv(path: str | os.PathLike[str], mapping: dict[str, str] | Non
     missing_cols = [f for f in FEATURES + [TARGET] * require_target if f not in columns and f not in OPTIONAL]
     if missing_cols:
         raise DataError("{name} lacks the column(s) {columns}. Map your columns to the Boston names or rename them.",
-                        name=path.name, columns=", ".join(missing_cols))
+                        name=str(path), columns=", ".join(missing_cols))
     features = [f for f in FEATURES if f in columns]
     wanted = features + ([TARGET] if TARGET in columns else [])
     rows: list[list[float]] = []
     lines: list[int] = []
     bad_cells: list[tuple[int, int, int, str, str]] = []  # (row, column, line, cell, problem)
+    bad_targets: list[tuple[int, str, str]] = []  # (line, cell, problem) of prices that are not usable
     missing = dict.fromkeys(wanted, 0)
     bad = dict.fromkeys(wanted, 0)
     for line, record in _records(text, delimiter, len(header), path, max_rows):
@@ -258,17 +168,28 @@ def import_house_csv(path: str | os.PathLike[str], mapping: dict[str, str] | Non
         for j, feature in enumerate(wanted):
             cell = record[columns[feature]]
             v, problem = parse_cell(cell, decimal)
+            low, high = TARGET_BOUNDS if feature == TARGET else PHYSICAL_BOUNDS.get(feature, (-math.inf, math.inf))
+            if v is not None and not low <= v <= high:  # the bounds prediction checks: no house has RM = -6
+                v, problem = None, "impossible"
             if problem == "missing":
                 missing[feature] += 1
             elif problem:
                 bad[feature] += 1
             if problem and feature != TARGET:
                 bad_cells.append((len(rows), j, line, cell, problem))
+            elif problem and problem != "missing":
+                bad_targets.append((line, cell, problem))
             values.append(np.nan if v is None else v)
         rows.append(values)
         lines.append(line)
     if not rows:
-        raise DataError("{name} has a header but no rows of data.", name=path.name)
+        raise DataError("{name} has a header but no rows of data.", name=str(path))
+    if bad_targets and fill is None:
+        line, value, problem = bad_targets[0]
+        raise DataError("Line {line} of {name}, column {column}: {value!r} is {reason}; a price must be a number from "
+                        "{low} to {high} (thousand dollars). Correct it, or use --fill median to leave such rows out "
+                        "(each is listed).", line=line, name=str(path), column=TARGET, value=value[:40],
+                        reason=_reasons()[problem], low=f"{TARGET_BOUNDS[0]:g}", high=f"{TARGET_BOUNDS[1]:,.0f}")
     table = np.array(rows, dtype=np.float64)
     keep = np.ones(len(table), dtype=bool)
     actions: list[str] = []
@@ -278,11 +199,14 @@ def import_house_csv(path: str | os.PathLike[str], mapping: dict[str, str] | Non
         dropped = int((~keep).sum())
         if dropped:
             actions.append(t("{n} row(s) without a price ({target}) were left out.", n=dropped, target=TARGET))
+        for line, value, problem in bad_targets[:MAX_LISTED]:
+            actions.append(t("Line {line}, column {column}: {value!r} is {reason}; the row was left out.", line=line,
+                             column=TARGET, value=value[:40], reason=_reasons()[problem]))
     index = np.cumsum(keep) - 1
     bad_cells = [(int(index[r]), c, ln, v, p) for r, c, ln, v, p in bad_cells if keep[r]]
     table = table[keep]
     if require_target and len(table) < 20:
-        raise DataError("{name} has only {n} usable rows; at least 20 are needed to train.", name=path.name,
+        raise DataError("{name} has only {n} usable rows; at least 20 are needed to train.", name=str(path),
                         n=len(table))
     repairs = _fill(table, features, bad_cells, fill, path)
     reasons = _reasons()
@@ -321,7 +245,7 @@ def read_house_batch(path: str | os.PathLike[str], features: Sequence[str], mapp
     text, header, delimiter, columns, decimal = _open_table(path, mapping, features, decimal)
     missing_cols = [f for f in features if f not in columns]
     if missing_cols:
-        raise DataError("{name} lacks the column(s) {columns} that the model needs.", name=path.name,
+        raise DataError("{name} lacks the column(s) {columns} that the model needs.", name=str(path),
                         columns=", ".join(missing_cols))
     records, lines, rows = [], [], []
     bad_cells: list[tuple[int, int, int, str, str]] = []
@@ -340,10 +264,33 @@ def read_house_batch(path: str | os.PathLike[str], features: Sequence[str], mapp
         records.append(record)
         lines.append(line)
     if not rows:
-        raise DataError("{name} has a header but no rows of data.", name=path.name)
+        raise DataError("{name} has a header but no rows of data.", name=str(path))
     X = np.array(rows, dtype=np.float64)
     repairs = _fill(X, features, bad_cells, fill, path)
     return HouseBatch(path, header, records, lines, features, X, delimiter, decimal, repairs)
+
+
+@dataclass(frozen=True)
+class OutsideRange:
+    """One cell of a priced row outside what the models were trained on (still priced, with a warning)."""
+
+    line: int
+    column: str
+    value: float
+    low: float
+    high: float
+
+
+def outside_training_range(batch: HouseBatch, ranges: dict[str, tuple[float, float]]) -> list[OutsideRange]:
+    """Every cell of ``batch`` outside the training data's range for its feature, in file order."""
+    found = []
+    for i, line in enumerate(batch.lines):
+        for j, feature in enumerate(batch.features):
+            low, high = ranges.get(feature, (-math.inf, math.inf))
+            value = float(batch.X[i, j])
+            if not low <= value <= high:
+                found.append(OutsideRange(line, feature, value, float(low), float(high)))
+    return found
 
 
 def repairs_path(out_path: str | os.PathLike[str]) -> Path:
@@ -352,15 +299,24 @@ def repairs_path(out_path: str | os.PathLike[str]) -> Path:
     return out.with_name(out.stem + ".repairs.csv")
 
 
-def write_house_batch(models, batch: HouseBatch, out_path: str | os.PathLike[str]) -> int:
-    """The person's file, every column and row as written, plus the prices (atomically); returns rows."""
+def write_house_batch(models, batch: HouseBatch, out_path: str | os.PathLike[str],
+                      outside: Sequence[OutsideRange] = ()) -> int:
+    """The person's file, every column and row as written, plus the prices (atomically); returns rows.
+
+    With ``outside``, a column ``outside_training_range`` names, per row, the features the models never saw
+    such values of.
+    """
     X = batch.X[:, [batch.features.index(f) for f in models.features]]
     preds = models.predict_rows(X)
-    added = [f"predicted_{name}" for name in preds] + (["repaired"] if batch.repairs else [])
+    added = ([f"predicted_{name}" for name in preds] + (["repaired"] if batch.repairs else [])
+             + (["outside_training_range"] if outside else []))
+    flagged: dict[int, list[str]] = {}
+    for o in outside:
+        flagged.setdefault(o.line, []).append(o.column)
     clash = [c for c in added if c in batch.header]
     if clash:
         raise DataError("{name} already has a column {column} (was it priced before?); price the original file or "
-                        "rename that column.", name=batch.path.name, column=clash[0])
+                        "rename that column.", name=str(batch.path), column=clash[0])
     fixed: dict[int, list[str]] = {}
     for r in batch.repairs:
         fixed.setdefault(r.line, []).append(f"{r.column}={r.replacement:.6g}")
@@ -372,22 +328,33 @@ def write_house_batch(models, batch: HouseBatch, out_path: str | os.PathLike[str
             writer.writerow(batch.header + added)
             for i, record in enumerate(batch.records):
                 extra = ["; ".join(fixed.get(batch.lines[i], []))] if batch.repairs else []
+                extra += [" ".join(flagged.get(batch.lines[i], []))] if outside else []
                 writer.writerow(record + [number(preds[name][i]) for name in preds] + extra)
     except OSError as exc:
         raise DataError("Could not write {name}: {reason}", name=str(out), reason=exc.strerror or exc) from exc
     return len(batch.records)
 
 
-def write_repairs(repairs: Sequence[Repair], path: str | os.PathLike[str]) -> Path:
-    """line, column, original value, replacement: one row per replaced cell (atomically)."""
+def write_repairs(repairs: Sequence[Repair], path: str | os.PathLike[str],
+                  outside: Sequence[OutsideRange] = ()) -> Path:
+    """line, column, original value, replacement, note: one row per replaced cell and per cell outside
+    the training range (kept, with a note), in line order (atomically)."""
     path = Path(path)
+    rows: list[tuple[int, int, list[str]]] = []
+    for r in repairs:
+        original = "'" + r.original if r.original[:1] in FORMULA_START else r.original  # never live again
+        rows.append((r.line, 0, [str(r.line), r.column, original, f"{r.replacement:.6g}",
+                                 t("replaced by the column median")]))
+    for o in outside:
+        rows.append((o.line, 1, [str(o.line), o.column, f"{o.value:.6g}", "",
+                                 t("outside the training range {low} to {high}; priced, with care",
+                                   low=f"{o.low:.6g}", high=f"{o.high:.6g}")]))
     try:
         with atomic_open(path, "w", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["line", "column", "original", "replacement"])
-            for r in repairs:
-                original = "'" + r.original if r.original[:1] in FORMULA_START else r.original  # never live again
-                writer.writerow([r.line, r.column, original, f"{r.replacement:.6g}"])
+            writer.writerow(["line", "column", "original", "replacement", "note"])
+            for _line, _kind, row in sorted(rows, key=lambda r: (r[0], r[1])):
+                writer.writerow(row)
     except OSError as exc:
         raise DataError("Could not write {name}: {reason}", name=str(path), reason=exc.strerror or exc) from exc
     return path
@@ -403,9 +370,10 @@ def batch_predict_csv(models, in_path: str | os.PathLike[str], out_path: str | o
     """
     check_output(out_path, inputs=(in_path,), force=force, allowed_suffixes=CSV_SUFFIXES)
     batch = read_house_batch(in_path, models.features, mapping, decimal=decimal, fill=fill)
-    if batch.repairs:
+    outside = outside_training_range(batch, models.info.feature_ranges)
+    if batch.repairs or outside:
         check_output(repairs_path(out_path), inputs=(in_path,), force=force)
-    n = write_house_batch(models, batch, out_path)
-    if batch.repairs:
-        write_repairs(batch.repairs, repairs_path(out_path))
+    n = write_house_batch(models, batch, out_path, outside)
+    if batch.repairs or outside:
+        write_repairs(batch.repairs, repairs_path(out_path), outside)
     return n

@@ -17,6 +17,9 @@ from engine.core.errors import InputError
 from engine.houses.boston import FEATURE_INFO, FEATURES, PHYSICAL_BOUNDS
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)  # the models compute in float32
+# A price (MEDV, in $1000s) a house can have: above nothing, below a billion dollars. The Boston data
+# lie within 5–50; a training file outside this holds a typing error (-500, 1e8), not a house.
+TARGET_BOUNDS = (0.0, 1_000_000.0)
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _COMMA_NUMBER = re.compile(r"[+-]?\d+,\d+")
 _NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}

@@ -1,5 +1,11 @@
 """The drawing widget: anti-aliased strokes kept as geometry, so the picture the network gets
-does not depend on the window size or the screen's pixel ratio."""
+does not depend on the window size or the screen's pixel ratio.
+
+Drawing is incremental: two pictures are kept (what the screen shows, and the 280×280 picture the
+network gets) and each mouse move paints only its new segment onto both, so the work per move
+stays the same however long the drawing gets (re-rendering every stroke on each move cost 0.4 s
+per move after 30 strokes of scribble). A resize, undo, clear or loaded image re-renders once.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QTabletEvent)
+from PySide6.QtGui import (QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QTabletEvent)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 REFERENCE_SIZE = 280  # model image side in pixels; pen widths are given at this size
@@ -38,6 +44,8 @@ class DigitCanvas(QWidget):
         self.background: np.ndarray | None = None  # a loaded image (ink bright), drawn under the strokes
         self.placeholder = ""
         self._drawing = False
+        self._screen: QImage | None = None  # the drawing as shown (dark ink on white), square side × pixel ratio
+        self._model: QImage | None = None  # the drawing at REFERENCE_SIZE, white ink on black
 
     # -- geometry ------------------------------------------------------------------------
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -60,7 +68,7 @@ class DigitCanvas(QWidget):
         self.strokes.clear()
         self.background = None
         self._drawing = False
-        self.update()
+        self._invalidate()
         self.cleared.emit()
 
     def undo(self) -> None:
@@ -68,8 +76,13 @@ class DigitCanvas(QWidget):
             self.strokes.pop()
         elif self.background is not None:
             self.background = None
-        self.update()
+        self._invalidate()
         self.strokeFinished.emit()
+
+    def _invalidate(self) -> None:
+        """The kept pictures no longer match the strokes: re-render them once, at the next use."""
+        self._screen = self._model = None
+        self.update()
 
     def set_image(self, image: np.ndarray) -> None:
         """Show an image (e.g. a misclassified test digit or a dropped file) as the drawing."""
@@ -77,7 +90,7 @@ class DigitCanvas(QWidget):
         self.background = np.asarray(image, dtype=np.float32)
         if self.background.max(initial=0) > 1.0:
             self.background = self.background / 255.0
-        self.update()
+        self._invalidate()
         self.strokeFinished.emit()
 
     def set_placeholder(self, text: str) -> None:
@@ -85,19 +98,53 @@ class DigitCanvas(QWidget):
         self.update()
 
     # -- rendering -----------------------------------------------------------------------
-    def _paint_strokes(self, painter: QPainter, side: float, ink: QColor) -> None:
+    def _paint_segment(self, painter: QPainter, side: float, width: float, a: QPointF, b: QPointF | None) -> None:
+        """One piece of a stroke: a dot (``b`` None) or the line from ``a`` to ``b``, in unit coordinates."""
+        painter.setPen(QPen(painter.pen().color(), width * side / REFERENCE_SIZE, Qt.PenStyle.SolidLine,
+                            Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        if b is None:
+            painter.drawPoint(QPointF(a.x() * side, a.y() * side))
+        else:
+            painter.drawLine(QPointF(a.x() * side, a.y() * side), QPointF(b.x() * side, b.y() * side))
+
+    def _painter(self, image: QImage, ink: QColor, side: float) -> QPainter:
+        """A painter on a kept picture that adds ink without darkening the overlaps of segments: the
+        picture equals the strokes drawn as whole paths, to the anti-aliased rim."""
+        painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Lighten if ink.lightness() > 127
+                                   else QPainter.CompositionMode.CompositionMode_Darken)
+        painter.setPen(QPen(ink))
+        return painter
+
+    def _render(self, size: int, ratio: float, ink: QColor, paper: QColor, invert: bool) -> QImage:
+        """The whole drawing (loaded image and every stroke) on a new picture of ``size`` logical pixels."""
+        image = QImage(round(size * ratio), round(size * ratio), QImage.Format.Format_RGB32)
+        image.setDevicePixelRatio(ratio)
+        image.fill(paper)
+        bg = self._background_image(round(size * ratio), invert=invert)
+        if bg is not None:
+            with_bg = QPainter(image)
+            with_bg.scale(1 / ratio, 1 / ratio)
+            with_bg.drawImage(QPointF((image.width() - bg.width()) / 2, (image.height() - bg.height()) / 2), bg)
+            with_bg.end()
+        painter = self._painter(image, ink, size)
         for width, points in self.strokes:
-            pen = QPen(ink, width * side / REFERENCE_SIZE, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                       Qt.PenJoinStyle.RoundJoin)
-            painter.setPen(pen)
-            if len(points) == 1:
-                painter.drawPoint(QPointF(points[0].x() * side, points[0].y() * side))
+            self._paint_segment(painter, float(size), width, points[0], None)
+            for a, b in zip(points, points[1:]):
+                self._paint_segment(painter, float(size), width, a, b)
+        painter.end()
+        return image
+
+    def _add_to_pictures(self, width: float, a: QPointF, b: QPointF | None) -> None:
+        """Paint one new segment onto the kept pictures (the rest of the drawing is already there)."""
+        for image, ink in ((self._screen, QColor("#111111")), (self._model, QColor(255, 255, 255))):
+            if image is None:
                 continue
-            path = QPainterPath(QPointF(points[0].x() * side, points[0].y() * side))
-            for p in points[1:]:
-                path.lineTo(p.x() * side, p.y() * side)
-            painter.drawPath(path)
+            side = image.width() / image.devicePixelRatio()
+            painter = self._painter(image, ink, side)
+            self._paint_segment(painter, side, width, a, b)
+            painter.end()
 
     def _background_image(self, size: int, invert: bool) -> QImage | None:
         if self.background is None:
@@ -111,16 +158,14 @@ class DigitCanvas(QWidget):
 
     def render_array(self, size: int = REFERENCE_SIZE) -> np.ndarray:
         """The drawing as a size×size uint8 array, ink bright on black: what preprocessing expects."""
-        image = QImage(size, size, QImage.Format.Format_Grayscale8)
-        image.fill(0)
-        painter = QPainter(image)
-        bg = self._background_image(size, invert=False)
-        if bg is not None:
-            painter.drawImage(QPointF((size - bg.width()) / 2, (size - bg.height()) / 2), bg)
-        self._paint_strokes(painter, float(size), QColor(255, 255, 255))
-        painter.end()
-        ptr = image.constBits()
-        a = np.frombuffer(ptr, dtype=np.uint8).reshape(size, image.bytesPerLine())[:, :size]
+        if size == REFERENCE_SIZE:
+            if self._model is None:
+                self._model = self._render(size, 1.0, QColor(255, 255, 255), QColor(0, 0, 0), invert=False)
+            image = self._model
+        else:
+            image = self._render(size, 1.0, QColor(255, 255, 255), QColor(0, 0, 0), invert=False)
+        grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+        a = np.frombuffer(grey.constBits(), dtype=np.uint8).reshape(size, grey.bytesPerLine())[:, :size]
         return a.copy()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -128,16 +173,13 @@ class DigitCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.fillRect(self.rect(), self.palette().window())
         sq = self.square()
-        painter.fillRect(sq, QColor("white"))
+        side, ratio = int(sq.width()), self.devicePixelRatioF()
+        if self._screen is None or self._screen.width() != round(side * ratio) or \
+                self._screen.devicePixelRatio() != ratio:
+            self._screen = self._render(side, ratio, QColor("#111111"), QColor("white"), invert=True)
+        painter.drawImage(sq.topLeft(), self._screen)
         painter.setPen(QPen(QColor("#9aa0a6"), 1))
         painter.drawRect(sq)
-        painter.save()
-        painter.translate(sq.topLeft())
-        bg = self._background_image(int(sq.width()), invert=True)
-        if bg is not None:
-            painter.drawImage(QPointF((sq.width() - bg.width()) / 2, (sq.height() - bg.height()) / 2), bg)
-        self._paint_strokes(painter, sq.width(), QColor("#111111"))
-        painter.restore()
         if self.is_blank() and self.placeholder:
             painter.setPen(QColor("#80868b"))
             painter.drawText(sq.adjusted(16, 16, -16, -16), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
@@ -147,13 +189,18 @@ class DigitCanvas(QWidget):
     # -- input ---------------------------------------------------------------------------
     def _begin(self, pos: QPointF) -> None:
         self._drawing = True
-        self.strokes.append((self.pen_width, [self._to_unit(pos)]))
+        point = self._to_unit(pos)
+        self.strokes.append((self.pen_width, [point]))
+        self._add_to_pictures(self.pen_width, point, None)
         self.update()
         self.strokeStarted.emit()
 
     def _extend(self, pos: QPointF) -> None:
         if self._drawing and self.strokes:
-            self.strokes[-1][1].append(self._to_unit(pos))
+            width, points = self.strokes[-1]
+            point = self._to_unit(pos)
+            self._add_to_pictures(width, points[-1], point)
+            points.append(point)
             self.update()
             self.strokeMoved.emit()
 

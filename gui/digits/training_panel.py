@@ -4,9 +4,9 @@ matrix, misclassified gallery)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar, QPushButton,
-                               QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
 from engine.digits.models import DigitParams
@@ -14,6 +14,7 @@ from engine.digits.service import describe
 from engine.core.figures import draw_confusion, draw_curves
 from engine.core.results import DigitModelInfo
 from gui.digits.images import digit_icon
+from gui.common.number_input import DecimalSpinBox, WholeSpinBox
 from gui.common.plots import PlotCanvas
 
 
@@ -34,10 +35,22 @@ class TrainingPanel(QWidget):
         self.arch.addItem(self.tr("Convolutional network (CNN, default)"), "cnn")
         self.arch.addItem(self.tr("Classic MLP (the seed model)"), "mlp")
         self.arch.currentIndexChanged.connect(self._arch_changed)
-        self.epochs = QSpinBox(self, minimum=1, maximum=200)
-        self.batch = QSpinBox(self, minimum=8, maximum=1024, singleStep=8)
-        self.lr = QDoubleSpinBox(self, decimals=4, minimum=0.0001, maximum=0.1, singleStep=0.0005)
-        self.dropout = QDoubleSpinBox(self, decimals=2, minimum=0.0, maximum=0.8, singleStep=0.05)
+        self.epochs = _whole(self, 1, 200, 1)
+        self.batch = _whole(self, 8, 1024, 8)
+        self.lr = _decimal(self, 4, 0.0001, 0.1, 0.0005)
+        self.dropout = _decimal(self, 2, 0.0, 0.8, 0.05)
+        # a field's problem is shown beside it, and training does not start until it is corrected
+        self.field_problems: dict[str, QLabel] = {}
+        for name, field in (("epochs", self.epochs), ("batch_size", self.batch), ("learning_rate", self.lr),
+                            ("dropout", self.dropout)):
+            label = QLabel(self)
+            label.setObjectName(f"trainingProblem_{name}")
+            label.setWordWrap(True)
+            label.setStyleSheet("color: #b3261e;")
+            label.hide()
+            self.field_problems[name] = label
+            field.refused.connect(lambda reason, label=label: _show(label, reason))
+            field.valueChanged.connect(lambda *_, label=label: _show(label, ""))
         self.augment = QCheckBox(self.tr("Augment the data"), self)
         self.augment.setToolTip(self.tr("Show the network shifted, rotated, scaled, thicker and thinner copies of "
                                         "the digits while training"))
@@ -69,10 +82,17 @@ class TrainingPanel(QWidget):
 
         form = QFormLayout()
         form.addRow(self.tr("Model:"), self.arch)
-        form.addRow(self.tr("Epochs:"), self.epochs)
-        form.addRow(self.tr("Batch size:"), self.batch)
-        form.addRow(self.tr("Learning rate:"), self.lr)
-        form.addRow(self.tr("Dropout:"), self.dropout)
+        for title, name, field in ((self.tr("Epochs:"), "epochs", self.epochs),
+                                   (self.tr("Batch size:"), "batch_size", self.batch),
+                                   (self.tr("Learning rate:"), "learning_rate", self.lr),
+                                   (self.tr("Dropout:"), "dropout", self.dropout)):
+            row = QWidget(self)
+            rl = QVBoxLayout(row)
+            rl.setContentsMargins(0, 0, 0, 0)
+            rl.setSpacing(0)
+            rl.addWidget(field)
+            rl.addWidget(self.field_problems[name])
+            form.addRow(title, row)
         form.addRow("", self.augment)
         form.addRow("", self.typeset)
         form.addRow(self.tr("Training data:"), self.source)
@@ -174,7 +194,29 @@ class TrainingPanel(QWidget):
             else:
                 self.source.setCurrentIndex(0)
 
+    def problems(self) -> dict[str, str]:
+        """Every field that cannot be used as it reads now (typed text not yet taken, or a value the
+        training refuses), with the reason; shown beside each field."""
+        found: dict[str, str] = {}
+        fields = {"epochs": self.epochs, "batch_size": self.batch, "learning_rate": self.lr, "dropout": self.dropout}
+        for name, field in fields.items():
+            reason = field.typed_problem()
+            if reason is None:
+                field.interpretText()  # typed but not yet taken (the field still has the focus): take it now
+            else:
+                found[name] = self.tr("{reason}; correct it before training.").format(reason=reason)
+        if not found:
+            for name, error in self.params().problems().items():
+                found[name if name in fields else "epochs"] = str(error)
+        return found
+
     def _start(self) -> None:
+        problems = self.problems()
+        for name, label in self.field_problems.items():
+            _show(label, problems.get(name, ""))
+        if problems:
+            self.status.setText(self.tr("Training did not start: correct the marked field(s)."))
+            return
         source = self.source.currentData()
         self.startRequested.emit(self.params(), source, self._file if source == "file" else None, self.size.currentData())
 
@@ -219,3 +261,23 @@ class TrainingPanel(QWidget):
                     {"loss": self.tr("Loss"), "accuracy": self.tr("Accuracy"), "epoch": self.tr("Epoch"),
                      "training": self.tr("training"), "validation": self.tr("validation")})
         self.curves.redraw()
+
+
+def _whole(parent: QWidget, low: int, high: int, step: int) -> WholeSpinBox:
+    box = WholeSpinBox(parent)
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    return box
+
+
+def _decimal(parent: QWidget, decimals: int, low: float, high: float, step: float) -> DecimalSpinBox:
+    box = DecimalSpinBox(parent)
+    box.setDecimals(decimals)
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    return box
+
+
+def _show(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))

@@ -4,12 +4,13 @@ training range beside each and a warning for values the models never saw."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from engine.core.i18n import t
 from engine.core.results import HouseModelsInfo
 from engine.houses.boston import FEATURE_INFO, FEATURES, PHYSICAL_BOUNDS
+from gui.common.number_input import DecimalSpinBox, WholeSpinBox
 
 
 def feature_bounds(name: str) -> tuple[float, float]:
@@ -61,7 +62,8 @@ class HouseForm(QWidget):
         self.reset_button.setObjectName("resetHouseButton")
         self.reset_button.setToolTip(self.tr("Reset every feature to the data set's median"))
         self.reset_button.clicked.connect(self.typicalRequested.emit)
-        self.row_spin = QSpinBox(self)
+        self.row_spin = WholeSpinBox(self)
+        self.row_spin.refused.connect(lambda reason: self._show_refused(self.tr("row"), reason, self.row_spin))
         self.row_spin.setObjectName("datasetRow")
         self.row_spin.setPrefix(self.tr("row "))
         self.row_spin.setToolTip(self.tr("A house from the data set, by row number"))
@@ -79,6 +81,10 @@ class HouseForm(QWidget):
         self.range_warning.setObjectName("outOfRangeWarning")
         self.range_warning.setWordWrap(True)
         self.range_warning.setStyleSheet("color: #b3261e;")
+        self.input_problem = QLabel(self)  # a typed value that was refused, and which value stays
+        self.input_problem.setObjectName("houseInputProblem")
+        self.input_problem.setWordWrap(True)
+        self.input_problem.setStyleSheet("color: #b3261e;")
         box = QGroupBox(self.tr("The house"), self)
         inner = QVBoxLayout(box)
         inner.addLayout(form)
@@ -91,6 +97,7 @@ class HouseForm(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(rows)
         layout.addWidget(self.range_warning)
+        layout.addWidget(self.input_problem)
         layout.addWidget(scroll, 1)
         self.setMinimumWidth(340)
 
@@ -103,16 +110,23 @@ class HouseForm(QWidget):
                 w.addItem(t(label_id), value)
             w.currentIndexChanged.connect(self.changed)
         elif info.integer:
-            w = QSpinBox(self)
+            w = WholeSpinBox(self)
             w.setRange(int(lo), int(min(hi, 2**31 - 1)))
             w.valueChanged.connect(self.changed)
-        else:  # Qt's validator refuses what is not a number in [lo, hi]: no text, nan or 1e308 gets in
-            w = QDoubleSpinBox(self)
+        else:  # "1,5" and "1.5" are one and a half in any locale; text, nan, 1e308 or 1,234.5 never get in
+            w = DecimalSpinBox(self)
             w.setDecimals(3)
             w.setRange(lo, hi)
             w.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
             w.valueChanged.connect(self.changed)
+        if isinstance(w, (WholeSpinBox, DecimalSpinBox)):
+            w.refused.connect(lambda reason, name=name, box=w: self._show_refused(name, reason, box))
+            w.valueChanged.connect(lambda *_: self.input_problem.clear())
         return w
+
+    def _show_refused(self, name: str, reason: str, box: QAbstractSpinBox) -> None:
+        self.input_problem.setText(self.tr("{name}: {reason}, so it was not used; the value stays {value}.").format(
+            name=name, reason=reason, value=box.textFromValue(box.value())))
 
     def set_enabled(self, on: bool) -> None:
         for w in (self.predict_button, self.reset_button, self.load_row_button):

@@ -3,7 +3,9 @@
 Clean scans are easy; a phone photo of a digit on grey, unevenly lit, noisy, JPEG-compressed
 (sometimes squared) paper is what broke image import. Real photos of labelled digits are not
 at hand, so this renders known digits (MNIST, pen strokes) into such photos, plus transparent
-PNGs with white strokes. Evaluation data only: never train on it, or the figure means nothing.
+PNGs with white strokes, and photos with a dark frame on three or four sides (the desk beside
+the page, a scanner's lid). Evaluation data only: never train on it, or the figure means nothing.
+A benchmark fixture (bench/photo.py, tests), not part of the app.
 """
 
 from __future__ import annotations
@@ -96,10 +98,30 @@ def _lighting(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
     return np.clip(linear * radial, 0.3, 1.4)
 
 
-def photo_like(canvas_uint8: np.ndarray, rng: np.random.Generator, *, grid: bool | None = None) -> np.ndarray:
+def _frame(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """Coverage (0–1) of a dark frame 3–25 px wide on three or four sides, its inner edge a little
+    tilted and soft."""
+    h, w = shape
+    cover = np.zeros(shape, np.float32)
+    sides = ["top", "bottom", "left", "right"]
+    if rng.random() < 0.5:
+        sides.pop(int(rng.integers(4)))
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    for side in sides:
+        width = float(rng.uniform(3, 25))
+        tilt = float(rng.uniform(-0.01, 0.01))
+        dist = {"top": y - tilt * x, "bottom": (h - 1 - y) + tilt * x, "left": x - tilt * y,
+                "right": (w - 1 - x) + tilt * y}[side]
+        cover = np.maximum(cover, np.clip(width - dist, 0.0, 1.0))
+    return cover
+
+
+def photo_like(canvas_uint8: np.ndarray, rng: np.random.Generator, *, grid: bool | None = None,
+               frame_rng: np.random.Generator | None = None) -> np.ndarray:
     """A digit canvas (ink bright on black) → uint8 RGB H×W×3 that looks like a phone photo of
     it on paper: grey 150–240, lighting gradients, optional squared paper, blur, sensor noise,
-    JPEG at quality 60."""
+    JPEG at quality 60. With ``frame_rng``, a dark frame (grey 10–90) on three or four sides,
+    drawn from that generator (so the photo itself is the same as without a frame)."""
     ink = _placed_ink(source_canvas(canvas_uint8), rng)
     shape = ink.shape
     paper = rng.uniform(150, 240) + rng.normal(0, 5, size=3)
@@ -111,6 +133,10 @@ def photo_like(canvas_uint8: np.ndarray, rng: np.random.Generator, *, grid: bool
     colour = np.asarray(INKS[int(rng.integers(len(INKS)))], np.float32) + rng.normal(0, 6, size=3)
     a = ink[..., None] * np.float32(rng.uniform(0.85, 1.0))
     rgb = rgb * (1 - a) + colour * a
+    if frame_rng is not None:
+        f = _frame(shape, frame_rng)[..., None]
+        desk = np.float32(frame_rng.uniform(10, 90)) + frame_rng.normal(0, 4, size=3).astype(np.float32)
+        rgb = rgb * (1 - f) + desk * f
     rgb *= _lighting(shape, rng).astype(np.float32)[..., None]
     sigma = rng.uniform(0.3, 1.5)
     rgb = ndimage.gaussian_filter(rgb, (sigma, sigma, 0))
@@ -133,16 +159,18 @@ def transparent_like(canvas_uint8: np.ndarray, rng: np.random.Generator) -> np.n
 
 
 def make_photo_set(images_28_or_canvases: Sequence[np.ndarray] | np.ndarray, labels: Sequence[int] | np.ndarray,
-                   seed: int, *, transparent_share: float = 0.1, grid_share: float = 0.3,
+                   seed: int, *, transparent_share: float = 0.1, grid_share: float = 0.3, frame_share: float = 0.2,
                    kinds: list[str] | None = None) -> tuple[list[np.ndarray], np.ndarray]:
     """Digits (28×28 MNIST images or canvases, ink bright) → (photo-like uint8 images, labels).
 
-    Most are RGB photos (``grid_share`` of them on squared paper); ``transparent_share`` are
-    RGBA transparent PNGs with white strokes. The same seed gives the same set. Pass a list
-    as ``kinds`` to learn which is which ("photo", "squared", "transparent"), for a
+    Most are RGB photos (``grid_share`` of them on squared paper, ``frame_share`` with a dark
+    frame); ``transparent_share`` are RGBA transparent PNGs with white strokes. The same seed
+    gives the same set (and the frames leave the other photos as they were). Pass a list as
+    ``kinds`` to learn which is which ("photo", "squared", "framed", "transparent"), for a
     benchmark's breakdown.
     """
     rng = np.random.default_rng(seed)
+    frames = np.random.default_rng(seed + 1_000_003)
     out: list[np.ndarray] = []
     for image in images_28_or_canvases:
         if rng.random() < transparent_share:
@@ -150,8 +178,9 @@ def make_photo_set(images_28_or_canvases: Sequence[np.ndarray] | np.ndarray, lab
             kind = "transparent"
         else:
             squared = bool(rng.random() < grid_share)
-            out.append(photo_like(image, rng, grid=squared))
-            kind = "squared" if squared else "photo"
+            framed = bool(frames.random() < frame_share)
+            out.append(photo_like(image, rng, grid=squared, frame_rng=frames if framed else None))
+            kind = "framed" if framed else "squared" if squared else "photo"
         if kinds is not None:
             kinds.append(kind)
     return out, np.asarray(labels, dtype=np.int64)
