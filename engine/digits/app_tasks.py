@@ -74,6 +74,14 @@ def use_shipped_task(settings: DigitSettings = DigitSettings()) -> Task[LiteDigi
     return model
 
 
+def fine_tune_pen_task() -> Task:
+    """Fine-tune the pen-path network on the person's corrections with strokes, in the worker; the
+    window then loads the new ``.tflite`` (``OnlineRecogniser.load_for_app`` prefers it)."""
+    from engine.digits.online_model import fine_tune_online_task
+
+    return (yield from in_worker(fine_tune_online_task))
+
+
 def saliency_task(keras_path: str, image28) -> Task:
     """The saliency map of the model in use for one drawing, from the worker."""
     return (yield from in_worker(worker_jobs.saliency_job, keras_path, image28))

@@ -91,6 +91,16 @@ class NetworkView(QWidget):
         grid.setRowStretch(1, 1)
         self._saliency_shown = False
 
+    def add_column(self, title: str, widget: QWidget) -> None:
+        """One more view beside the two (e.g. the pen-path network's)."""
+        grid = self.layout()
+        col = grid.columnCount()
+        label = QLabel(title, self)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        grid.addWidget(label, 0, col)
+        grid.addWidget(widget, 1, col)
+
     def has_saliency(self) -> bool:
         """True while a saliency map (not only the input) is on screen."""
         return self._saliency_shown

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 from superqt.utils import qthrottled
 
 from engine.core.session import DrawnDigit, Session
@@ -24,21 +24,28 @@ from engine.digits.user_samples import UserSamples
 from gui.common.tasks import TaskOwner
 from gui.digits.draw_area import DrawArea
 from gui.digits.images import NetworkView
+from gui.digits.path_view import PathView
 from gui.digits.probability_bars import ProbabilityBars
 from gui.digits.samples_page import SamplesPage
 from gui.digits.training_panel import TrainingPanel
 
 LIVE_INTERVAL_MS = 40  # while the pen moves, at most one prediction request per 40 ms
 TRAIN, PREDICT, SALIENCY, WARM = "training", "prediction", "saliency", "warm-up"
-SAMPLES_LIST, IMAGE_OPEN = "samples-list", "image-open"
+SAMPLES_LIST, IMAGE_OPEN, ONLINE_LOAD, ONLINE_TUNE = "samples-list", "image-open", "pen-model", "pen-fine-tune"
 
 
 def _list_samples() -> list:
     return UserSamples().list()
 
 
-def _add_sample(image28: np.ndarray, label: int) -> str:
-    return UserSamples().add(image28, label)
+def _add_sample(image28: np.ndarray, label: int, strokes=None) -> str:
+    return UserSamples().add(image28, label, strokes=strokes)
+
+
+def _load_online(shipped_root=None):
+    from engine.digits.online_recogniser import OnlineRecogniser
+
+    return OnlineRecogniser.load_for_app(shipped_root)
 
 
 def _delete_samples(paths: list[str]) -> list:
@@ -60,6 +67,8 @@ class DigitTab(QWidget):
     statusMessage = Signal(str)
     predictionShown = Signal(int)  # request id of the drawing whose prediction is on screen
     saliencyShown = Signal(int)  # request id of the drawing whose saliency map is on screen
+    penModelTuned = Signal()
+    penModelLoaded = Signal(bool)  # True: the pen-path network answers beside the CNN  # the pen-path network was fine-tuned on the person's strokes
 
     def __init__(self, session: Session, settings: DigitSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +76,9 @@ class DigitTab(QWidget):
         self.settings = settings or DigitSettings()
         self.tasks = TaskOwner(self)
         self.model: Any = None
+        self.online: Any = None  # the pen-path network (LiteRT), or None: the CNN answers alone
+        self._strokes = None  # the strokes of the drawing whose prediction is shown
+        self._picture_tuned = ""
         self.failure: str | None = None  # why the last training failed (self-test, status)
         self._started = False
         self._request_id = 0
@@ -86,7 +98,7 @@ class DigitTab(QWidget):
         self.model_status = self.draw.model_status
         self._stroke_moved = qthrottled(self.request_prediction, LIVE_INTERVAL_MS, leading=True)
         self.canvas.strokeMoved.connect(self._stroke_moved)
-        self.canvas.strokeFinished.connect(self.request_prediction)
+        self.canvas.strokeFinished.connect(self._stroke_finished)
         self.canvas.cleared.connect(self._canvas_cleared)
         self.canvas.imageDropped.connect(self.open_image)
         self.draw.openImageRequested.connect(self._choose_image)
@@ -100,9 +112,15 @@ class DigitTab(QWidget):
         self.show_seen.setChecked(True)  # "what it looked at" is half the point: on unless switched off
         self.show_seen.toggled.connect(self._toggle_seen)
         self.seen = NetworkView(self.tr("Network input (28×28)"), self.tr("Where it looked"), self)
+        self.path_view = PathView(self)
+        self.seen.add_column(self.tr("How it was written (pen path)"), self.path_view)
+        self.answered_by = QLabel(self)
+        self.answered_by.setObjectName("answeredBy")
+        self.answered_by.setWordWrap(True)
         prediction_page = QWidget(self)
         pl = QVBoxLayout(prediction_page)
         pl.addWidget(self.probabilities, 3)
+        pl.addWidget(self.answered_by)
         pl.addWidget(self.show_seen)
         pl.addWidget(self.seen, 3)
 
@@ -146,7 +164,19 @@ class DigitTab(QWidget):
             return
         self._started = True
         self.tasks.start(SAMPLES_LIST, _list_samples, on_done=self._show_samples, on_error=self._status_error)
+        self._load_pen_model()
         self._run_training(app_tasks.startup_task, self.settings)
+
+    def _load_pen_model(self) -> None:
+        self.tasks.start(ONLINE_LOAD, _load_online, self.settings.shipped_root, on_done=self._pen_model_loaded,
+                         on_error=self._status_error)
+
+    def _pen_model_loaded(self, loaded) -> None:
+        self.online, notices = loaded
+        for message in notices:
+            self.statusMessage.emit(message)
+        self.penModelLoaded.emit(self.online is not None)
+        self.request_prediction()
 
     def shutdown(self, msecs: int = 3000) -> bool:
         return self.tasks.shutdown(msecs)
@@ -156,6 +186,11 @@ class DigitTab(QWidget):
         return f"write-{self._writes}"
 
     # -- drawing and live prediction -----------------------------------------------------
+    @Slot()
+    def _stroke_finished(self) -> None:
+        self._stroke_moved.cancel()  # no late request for a move: the finished stroke is read now
+        self.request_prediction()
+
     @Slot()
     def request_prediction(self) -> None:
         if self.canvas.is_blank():
@@ -167,15 +202,30 @@ class DigitTab(QWidget):
             return
         self._request_id += 1
         request_id = self._request_id
-        self.tasks.start(PREDICT, recognise_task, self.model, self.canvas.render_array(),
-                         on_progress=lambda p: self._recognised(request_id, p),
+        strokes = self._canvas_strokes()
+        self.tasks.start(PREDICT, recognise_task, self.model, self.canvas.render_array(), strokes, self.online,
+                         self.show_seen.isChecked(),
+                         on_progress=lambda p: self._recognised(request_id, strokes, p),
                          on_error=lambda exc: self.draw.warn(self.tr("Recognition failed: {reason}").format(reason=exc)))
 
-    def _recognised(self, request_id: int, p: Progress) -> None:
+    def _canvas_strokes(self) -> list | None:
+        """The pen's path in drawing order (unit coordinates, y down); None for a loaded image."""
+        if self.canvas.background is not None or not self.canvas.strokes:
+            return None
+        return [np.array([(p.x(), p.y()) for p in points], np.float32) for _, points in self.canvas.strokes]
+
+    def _recognised(self, request_id: int, strokes, p: Progress) -> None:
         if request_id <= self._cleared_at:
             return  # the canvas was cleared after this drawing was sent
+        if p.stage == "path":
+            self.path_view.show_path(p.data["path"])
+            return
         if p.stage == "prediction":
+            self._strokes = strokes
             self._show_prediction(request_id, p.data["prediction"])
+            self._show_answered_by(p.data.get("reading"), p.data["prediction"])
+            if p.data.get("reading") is None or p.data["reading"].online_probabilities is None:
+                self.path_view.show_path(None)
             pred = p.data["prediction"]
             if self.show_seen.isChecked() and pred.input28 is not None:
                 self._request_saliency(request_id, pred)
@@ -198,6 +248,9 @@ class DigitTab(QWidget):
     @Slot()
     def _canvas_cleared(self) -> None:
         self._cleared_at = self._request_id
+        self._strokes = None
+        self.answered_by.setText("")
+        self.path_view.show_path(None)
         self._last = None
         self._entry = None
         self.prediction.setText("")
@@ -231,6 +284,23 @@ class DigitTab(QWidget):
             self.seen.show_images(pred.input28, None)
         self.predictionShown.emit(request_id)
 
+    def _show_answered_by(self, reading, pred) -> None:
+        """Which networks answered, and how sure each was."""
+        if pred.digit is None:
+            self.answered_by.setText("")
+        elif reading is None or reading.online_probabilities is None:
+            why = (self.tr("a loaded image has no pen path") if self._strokes is None and not self.canvas.is_blank()
+                   and self.canvas.background is not None else self.tr("no pen-path network is loaded")
+                   if self.online is None else self.tr("this drawing has no pen path"))
+            self.answered_by.setText(self.tr("Answered by the picture network (CNN) alone: {why}.").format(why=why))
+        else:
+            cnn, pen = reading.cnn_probabilities, reading.online_probabilities
+            self.answered_by.setText(self.tr(
+                "Answered by both networks, combined: the picture network (CNN) read {cnn_digit} ({cnn_conf} sure), "
+                "the pen-path network read {pen_digit} ({pen_conf} sure).").format(
+                cnn_digit=int(cnn.argmax()), cnn_conf=f"{float(cnn.max()):.0%}",
+                pen_digit=int(pen.argmax()), pen_conf=f"{float(pen.max()):.0%}"))
+
     def load_digit(self, image28: np.ndarray) -> None:
         """Put a 28×28 digit (a misclassified test digit, a saved sample) on the canvas."""
         self.canvas.clear()
@@ -250,7 +320,7 @@ class DigitTab(QWidget):
             return
         if self._entry is not None:
             self.session.correct_digit(self._entry, label)
-        self.tasks.start(self._write_kind(), _add_sample, pred.input28, label,
+        self.tasks.start(self._write_kind(), _add_sample, pred.input28, label, self._strokes,
                          on_done=lambda _path: self._sample_saved(label),
                          on_error=self._status_error)
 
@@ -275,7 +345,20 @@ class DigitTab(QWidget):
         self.samples_page.result.setText(self.tr("Accuracy on your {n} digits: {before} before, {after} after "
                                                  "fine-tuning.").format(n=n, before=f"{before:.0%}",
                                                                         after=f"{after:.0%}"))
+        self._picture_tuned = self.samples_page.result.text()
+        # the pen-path network learns from the corrections kept with their strokes (older ones: CNN only)
+        self.tasks.start(ONLINE_TUNE, app_tasks.fine_tune_pen_task, on_done=self._pen_tuned,
+                         on_error=lambda exc: self.samples_page.result.setText(
+                             self._picture_tuned + " " + self.tr("The pen-path network was not fine-tuned: {reason}")
+                             .format(reason=exc)))
         return model
+
+    def _pen_tuned(self, result) -> None:
+        self.samples_page.result.setText(self._picture_tuned + " " + self.tr(
+            "Pen-path network on your {n} drawings with strokes: {before} before, {after} after.").format(
+            n=result.n_samples, before=f"{result.accuracy_before:.0%}", after=f"{result.accuracy_after:.0%}"))
+        self._load_pen_model()
+        self.penModelTuned.emit()
 
     # -- images from files ---------------------------------------------------------------
     def _choose_image(self) -> None:
@@ -350,6 +433,10 @@ class DigitTab(QWidget):
         """Put another ready model on the canvas (e.g. a network trained in the Lab): a
         ``LiteDigitModel``; "Use the shipped model" goes back."""
         self._training_finished(model)
+
+    def refresh_samples(self) -> None:
+        """Read the handwriting set again (a project added samples to it), off the GUI thread."""
+        self.tasks.start(SAMPLES_LIST, _list_samples, on_done=self._show_samples, on_error=self._status_error)
 
     def _training_finished(self, model) -> None:
         self.model = model
