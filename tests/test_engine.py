@@ -6,8 +6,7 @@ from __future__ import annotations
 import gzip
 import inspect
 import struct
-import threading
-import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -73,14 +72,15 @@ def test_download_from_a_local_url_lands_in_the_cache_and_is_used(tmp_path) -> N
     assert again.provenance.source == "cache", "the second time, no network is needed"
 
 
-def test_an_unreachable_download_falls_back_quickly_and_says_so() -> None:
+def test_an_unreachable_download_falls_back_after_one_attempt_and_says_so() -> None:
     from engine.digits.mnist import load_training_data
 
-    started = time.monotonic()
-    data = load_training_data("full", url="http://127.0.0.1:9/mnist.npz", timeout=3)
-    assert time.monotonic() - started < 10
+    seen = []
+    data = load_training_data("full", url="http://127.0.0.1:9/mnist.npz", timeout=3, progress=seen.append)
     assert data.provenance.source == "offline-sample"
     assert "could not be downloaded" in data.notice and "offline 5,000-digit" in data.notice
+    downloads = [p for p in seen if p.stage == "download"]
+    assert len(downloads) == 1 and downloads[0].fraction is None, "one attempt, no retries, no bytes received"
 
 
 def test_a_download_that_is_not_mnist_is_refused_and_not_cached(tmp_path) -> None:
@@ -160,39 +160,48 @@ def test_same_seed_same_model(small_data) -> None:
     assert np.allclose(a, b, atol=1e-5)
 
 
-def test_cancel_stops_training_within_a_second(small_data) -> None:
+def test_cancel_stops_training_after_the_chunk_under_way(small_data) -> None:
     from engine.core.errors import Cancelled
     from engine.core.tasks import CancelToken, run_task
     from engine.digits.training import train_digit_task
 
     token = CancelToken()
-    cancelled_at: list[float] = []
-    batches_after_cancel: list[int] = []
-
-    def cancel() -> None:
-        cancelled_at.append(time.monotonic())
-        token.cancel()
-
-    timers: list[threading.Timer] = []
+    reports: list[dict] = []
+    after_cancel: list[int] = []
 
     def progress(p) -> None:
         if p.stage != "batch":
             return
-        if cancelled_at:
-            batches_after_cancel.append(p.data["batch"])
-        elif not timers:  # the person presses Cancel 0.2 s into the training
-            timers.append(threading.Timer(0.2, cancel))
-            timers[0].start()
+        if token.cancelled:
+            after_cancel.append(p.data["batches_done"])
+            return
+        reports.append(dict(p.data))
+        if len(reports) == 3:  # the person presses Cancel while the third chunk's report is on screen
+            token.cancel()
 
     task = train_digit_task(small_data, DigitParams(arch="cnn", epochs=50, augment=True))
     with pytest.raises(Cancelled):
         run_task(task, progress, token)
-    stopped_at = time.monotonic()
-    assert cancelled_at, "the training was still running when cancel was asked for"
-    assert stopped_at - cancelled_at[0] < 1.0, "the person gets control back within a second"
-    assert len(batches_after_cancel) <= 1, "at most the batch under way finishes"
+    assert len(reports) == 3, "the training was still running when cancel was asked for"
+    assert after_cancel == [], "no batch ran after the cancel was heard"
     assert inspect.getgeneratorstate(task) == inspect.GEN_CLOSED, "the training was closed, not left suspended"
-    timers[0].join()
+    done = [r["batches_done"] for r in reports]
+    assert done == sorted(done) and done[-1] < 50 * reports[-1]["steps"], "cancelled long before the end"
+
+
+def test_a_loss_that_becomes_nan_stops_training_with_one_line(small_data) -> None:
+    from engine.core.errors import DataError
+    from engine.digits.training import train_digit_model
+
+    seen = []
+    # an absurd learning rate (past the panel's limits, which are not the loop's business): the weights overflow
+    with pytest.raises(DataError) as caught:
+        train_digit_model(small_data, replace(TINY, learning_rate=1e30), progress=seen.append)
+    message = str(caught.value)
+    [diverged] = [p for p in seen if p.stage == "diverged"]
+    assert "\n" not in message and f"batch {diverged.data['batch']}" in message and "not kept" in message
+    assert "learning rate" in message
+    assert not [p for p in seen if p.stage == "epoch"], "the run stopped at the broken batch, not at the epoch's end"
 
 
 def test_cache_round_trip_and_a_damaged_entry_is_rebuilt(small_data, tmp_path) -> None:

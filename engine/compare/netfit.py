@@ -1,17 +1,16 @@
-"""Training Keras networks in compiled chunks of batches, so a comparison can yield between them.
+"""Compare's networks, trained by the app's one Keras loop (``engine.core.keras_fit``).
 
-``model.fit`` cannot yield, and ``train_on_batch`` costs ~3 ms of Python per batch here — more
-than a whole batch of the house MLP. A ``StepTrainer`` runs k batches per call inside one
-``tf.function`` (k chosen so a call takes ~0.15 s), and the caller yields between calls: cancel
-then takes effect within a fraction of a second. TensorFlow is imported only when one is built.
+A ``StepTrainer`` is a ``ChunkTrainer`` (k batches per compiled call, k tuned so a call takes
+~0.15 s) that can be reset to fresh weights without retracing; ``train_epochs`` and
+``fit_early_stopping`` drive ``fit_task`` and turn its progress into the fraction done, so a
+comparison yields between calls and Compare measures the same training the workspace uses.
+TensorFlow is imported only when one is built.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import tempfile
-import time
 import warnings
 from collections.abc import Generator
 from pathlib import Path
@@ -20,54 +19,16 @@ from typing import Any
 import numpy as np
 
 from engine.core import tf_runtime
+from engine.core.keras_fit import ChunkTrainer, FitConfig, FitResult, epoch_batches, fit_task
+from engine.core.tasks import Task
 
-CALL_SECONDS = 0.15  # target duration of one compiled call
 
+class StepTrainer(ChunkTrainer):
+    """A ``ChunkTrainer`` plus what Compare measures: fresh weights, parameter count, file size."""
 
-class StepTrainer:
-    """A model, its optimizer and two compiled functions: train k batches, predict a batch."""
-
-    def __init__(self, model: Any, optimizer: Any, loss: str, x_shape: tuple[int, ...]) -> None:
-        tf = tf_runtime.tf()
-        keras = tf_runtime.keras()
-        # every cell builds its own functions, as intended: TF's "retracing" warning is noise here
-        logging.getLogger("tensorflow").setLevel(logging.ERROR)
-        self.model, self.optimizer, self.loss = model, optimizer, loss
-        variables = model.trainable_variables
-        optimizer.build(variables)
-        y_dtype = tf.int64 if loss == "sparse_ce" else tf.float32
-
-        def batch_loss(y, p):
-            if loss == "sparse_ce":
-                return tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, p))
-            return tf.reduce_mean(tf.square(y - tf.reshape(p, [-1])))
-
-        @tf.function(input_signature=[tf.TensorSpec([None, None, *x_shape], tf.float32),
-                                      tf.TensorSpec([None, None], y_dtype)])
-        def run(xs, ys):
-            total = tf.constant(0.0)
-            for i in tf.range(tf.shape(xs)[0]):
-                with tf.GradientTape() as tape:
-                    value = batch_loss(ys[i], model(xs[i], training=True))
-                optimizer.apply_gradients(zip(tape.gradient(value, variables), variables))
-                total += value
-            return total / tf.cast(tf.shape(xs)[0], tf.float32)
-
-        @tf.function(input_signature=[tf.TensorSpec([None, *x_shape], tf.float32)])
-        def predict(x):
-            return model(x, training=False)
-
-        self._run, self._predict = run, predict
-        self.steps_per_call = 1
-
-    def run(self, xs: np.ndarray, ys: np.ndarray) -> float:
+    def run_mean(self, xs: np.ndarray, ys: np.ndarray) -> float:
         """Train on ``xs[i], ys[i]`` for each i (k batches of equal size); the mean loss."""
-        return float(self._run(xs, ys))
-
-    def predict(self, x: np.ndarray, batch: int = 1024) -> np.ndarray:
-        x = np.asarray(x, np.float32)
-        out = [self._predict(x[i:i + batch]).numpy() for i in range(0, len(x), batch)]
-        return np.concatenate(out)
+        return float(np.mean(self.run(xs, ys)[0]))
 
     def reset(self, seed: int) -> None:
         """Fresh Glorot weights and a fresh optimizer state, keeping the compiled functions:
@@ -100,37 +61,27 @@ class StepTrainer:
 
 
 def batch_index(n: int, batch: int, rng: np.random.Generator) -> np.ndarray:
-    """One epoch as a (steps, batch) index array; the last batch is filled up with random
-    repeats so every batch has the same shape (one compiled graph, no retracing)."""
-    b = min(batch, n)
-    steps = -(-n // b)
-    perm = rng.permutation(n)
-    if steps * b > n:
-        perm = np.concatenate([perm, rng.choice(n, steps * b - n, replace=False)])
-    return perm.reshape(steps, b)
+    """One epoch as a (steps, batch) index array, as the training loop draws it."""
+    return epoch_batches(n, batch, rng)
+
+
+def _drive(work: Task[FitResult]) -> Generator[float, None, FitResult]:
+    """``fit_task``'s progress as the fraction done (what a comparison cell yields)."""
+    while True:
+        try:
+            progress = next(work)
+        except StopIteration as stop:
+            return stop.value
+        if progress.stage == "batch" and progress.fraction is not None:
+            yield progress.fraction
 
 
 def train_epochs(trainer: StepTrainer, x: np.ndarray, y: np.ndarray, epochs: int, batch: int,
                  rng: np.random.Generator) -> Generator[float, None, float]:
     """Train ``epochs`` passes, yielding the fraction done after each compiled call; returns
     the compute seconds (time spent suspended at a yield is not counted)."""
-    steps = -(-len(y) // min(batch, len(y)))
-    total, done, seconds = epochs * steps, 0, 0.0
-    for _ in range(epochs):
-        idx = batch_index(len(y), batch, rng)
-        s = 0
-        while s < steps:
-            k = min(trainer.steps_per_call, steps - s)
-            started = time.perf_counter()
-            trainer.run(x[idx[s:s + k]], y[idx[s:s + k]])
-            spent = time.perf_counter() - started
-            seconds += spent
-            if spent > 0 and k == trainer.steps_per_call:  # aim the next calls at CALL_SECONDS
-                trainer.steps_per_call = int(np.clip(k * CALL_SECONDS / spent, 1, 256))
-            s += k
-            done += k
-            yield done / total
-    return seconds
+    fitted = yield from _drive(fit_task(trainer, x, y, FitConfig(epochs=epochs, batch_size=batch), rng=rng))
+    return fitted.compute_seconds
 
 
 def fit_early_stopping(trainer: StepTrainer, x: np.ndarray, y: np.ndarray, x_val: np.ndarray, y_val: np.ndarray,
@@ -138,25 +89,9 @@ def fit_early_stopping(trainer: StepTrainer, x: np.ndarray, y: np.ndarray, x_val
                        ) -> Generator[float, None, tuple[float, int]]:
     """Epochs until the validation MSE stops improving for ``patience`` epochs; the best weights
     are restored. Yields the fraction of ``max_epochs`` done; returns (compute seconds, epochs)."""
-    best, best_weights, wait, seconds, epoch = np.inf, None, 0, 0.0, 0
-    for epoch in range(1, max_epochs + 1):
-        started = time.perf_counter()
-        idx = batch_index(len(y), batch, rng)
-        trainer.run(x[idx], y[idx])
-        val = float(np.mean((trainer.predict(x_val)[:, 0] - y_val) ** 2))
-        if val < best - 1e-7:
-            best, best_weights, wait = val, trainer.model.get_weights(), 0
-        else:
-            wait += 1
-        seconds += time.perf_counter() - started
-        if wait >= patience:
-            break
-        yield epoch / max_epochs
-    if best_weights is not None:
-        started = time.perf_counter()
-        trainer.model.set_weights(best_weights)
-        seconds += time.perf_counter() - started
-    return seconds, epoch
+    config = FitConfig(epochs=max_epochs, batch_size=batch, early_stopping_patience=patience)
+    fitted = yield from _drive(fit_task(trainer, x, y, config, x_val=x_val, y_val=y_val, rng=rng))
+    return fitted.compute_seconds, fitted.epochs_run
 
 
 # --- the networks -------------------------------------------------------------------------------

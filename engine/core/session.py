@@ -49,6 +49,8 @@ class Session:
     digit_model: DigitModelInfo | None = None
     house_models: HouseModelsInfo | None = None
     compare: Any = None  # engine.compare.results.CompareResult of the last comparison run
+    lab: Any = None  # engine.lab: the last lab run and experiments (engine.lab.experiments)
+    tables: list[Any] = field(default_factory=list)  # engine.tables.service.MinedTable, one per mining
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add_digit(self, entry: DrawnDigit) -> int:
