@@ -171,6 +171,7 @@ class WorkerProcess:
 def worker_main(conn: Any, lang: str) -> None:
     """Runs in the worker: reads jobs until told to stop or the window's process is gone."""
     set_language(lang)
+    _lower_priority()
     from engine.core import tf_runtime  # its keras() quiets TensorFlow's native logs before importing it
     send_lock = threading.Lock()
     stops: dict[int, threading.Event] = {}
@@ -200,6 +201,17 @@ def worker_main(conn: Any, lang: str) -> None:
             break
     for event in list(stops.values()):
         event.set()
+
+
+WORKER_NICENESS = 5  # below the window: on two cores a training must never starve the event loop
+
+
+def _lower_priority() -> None:
+    """The window's drawing and painting come first; the worker takes what the cores have left."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # Windows has no nice(); a refused change is harmless
+        pass
 
 
 def _run_job(conn: Any, send_lock: threading.Lock, stops: dict[int, threading.Event], job_id: int,
