@@ -113,3 +113,15 @@ def test_fine_tuning_without_stroke_samples_says_what_to_do(tiny_base: Path) -> 
     UserSamples().add(image(), 3)
     with pytest.raises(InputError, match="only corrections kept with their strokes"):
         run_task(fine_tune_online_task(base_keras=str(tiny_base)))
+
+
+def test_many_corrections_in_the_same_second_are_all_kept(tmp_path) -> None:
+    """A sample never replaces another: names carry enough randomness and are checked."""
+    from engine.digits.user_samples import UserSamples
+
+    store = UserSamples(tmp_path)
+    image = np.zeros((28, 28), np.float32)
+    image[10:18, 13:15] = 1.0
+    for _ in range(300):
+        store.add(image, 1)
+    assert len(store.list()) == 300

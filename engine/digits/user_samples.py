@@ -27,7 +27,7 @@ from engine.core.atomic import atomic_path, atomic_write_text
 from engine.core.errors import InputError
 from engine.core.paths import samples_dir
 
-_NAME = re.compile(r"^(?P<label>\d)-(?P<stamp>\d{8}T\d{6})-[0-9a-f]{4}\.png$")
+_NAME = re.compile(r"^(?P<label>\d)-(?P<stamp>\d{8}T\d{6})-[0-9a-f]{4}(?:[0-9a-f]{4})?\.png$")
 STROKES_SUFFIX = ".strokes.json"
 STROKES_FORMAT = "deepmine-strokes"
 MAX_STROKES_BYTES = 2_000_000  # a drawing's strokes are a few kB; anything bigger is not ours
@@ -55,7 +55,9 @@ class UserSamples:
         image = np.asarray(image28, dtype=np.float32).reshape(28, 28)
         kept = _valid_strokes(strokes) if strokes is not None else None
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        path = self.root / f"{int(label)}-{stamp}-{secrets.token_hex(2)}.png"
+        path = self.root / f"{int(label)}-{stamp}-{secrets.token_hex(4)}.png"
+        while path.exists():  # never over another sample saved in the same second
+            path = self.root / f"{int(label)}-{stamp}-{secrets.token_hex(4)}.png"
         if kept:  # written first: a PNG never points at strokes that are not there yet
             atomic_write_text(strokes_path(path), json.dumps(
                 {"format": STROKES_FORMAT, "version": 1, "label": int(label),

@@ -1,0 +1,195 @@
+"""How a domain contributes its part of a project: a ``PartProvider`` of plain functions.
+
+``collect(session, context)`` returns a ``PartOut`` (JSON data and the files to embed) or None when
+the domain has nothing to keep; ``restore(part, context)`` returns a ``Restored``: what to put in
+the session, objects the GUI hands to its workspace (a loaded model, a comparison), and notices.
+``check(part)`` (optional) looks deeper than checksums for ``deepmine project check``, writing
+nothing. The providers are listed in ``engine.workbench``; this package never imports a domain.
+
+Plain data crosses as JSON only: ``to_plain`` / ``from_plain`` carry NumPy arrays (numeric dtypes
+only, never object arrays) and datetimes as tagged values.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.core.session import Session
+
+_DTYPES = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32",
+           "float64"}
+MAX_ARRAY_ITEMS = 50_000_000
+
+
+@dataclass
+class ProjectContext:
+    """What the caller knows beyond the session: objects its workspaces hold (``extras``, e.g. the
+    files of the digit model on the canvas) and options (``embed_tables``)."""
+
+    extras: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PartOut:
+    data: dict[str, Any]  # written as parts/<key>/part.json
+    files: dict[str, Path | bytes] = field(default_factory=dict)  # name inside the part's folder → content
+    summary: str = ""  # one line for `deepmine project info` (already translated)
+
+
+@dataclass
+class PartIn:
+    """A part as read back: its JSON, and its files (checked against the manifest)."""
+
+    key: str
+    version: int
+    data: dict[str, Any]
+    names: list[str]  # the part's file names (besides part.json)
+    reader: Callable[[str], bytes]  # name → checked bytes
+    folder: Path | None = None  # where the part was unpacked (restore only)
+
+    def read(self, name: str) -> bytes:
+        return self.reader(name)
+
+    def path(self, name: str) -> Path:
+        if self.folder is None or name not in self.names:
+            raise KeyError(name)
+        return self.folder / name
+
+
+@dataclass
+class Restored:
+    key: str
+    session: dict[str, Any] = field(default_factory=dict)  # Session attribute → value
+    objects: dict[str, Any] = field(default_factory=dict)  # for the GUI's workspaces
+    notices: list[str] = field(default_factory=list)
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class PartProvider:
+    key: str
+    version: int
+    collect: Callable[[Session, ProjectContext], PartOut | None]
+    restore: Callable[[PartIn, ProjectContext], Restored]
+    check: Callable[[PartIn], str] | None = None  # returns the part's one-line summary; raises DataError
+
+
+# --- plain data -------------------------------------------------------------------------------
+def to_plain(value: Any) -> Any:
+    """JSON-ready data: NumPy arrays and scalars, datetimes and tuples converted; other objects refused."""
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, float):
+        return value if math.isfinite(value) else {"__float__": repr(value)}
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, np.ndarray):
+        if value.dtype.name not in _DTYPES:
+            raise TypeError(f"array of {value.dtype}")
+        array = np.ascontiguousarray(value)
+        return {"__ndarray__": base64.b64encode(array.tobytes()).decode("ascii"), "dtype": array.dtype.name,
+                "shape": list(array.shape)}
+    if isinstance(value, np.generic):
+        return to_plain(value.item())
+    if isinstance(value, datetime):
+        return {"__datetime__": value.isoformat()}
+    raise TypeError(type(value).__name__)
+
+
+def from_plain(value: Any) -> Any:
+    """The inverse of ``to_plain``; a malformed tagged value raises ``ValueError``."""
+    if isinstance(value, list):
+        return [from_plain(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "__ndarray__" in value:
+        dtype, shape = value.get("dtype"), value.get("shape")
+        if dtype not in _DTYPES or not isinstance(shape, list) or not all(isinstance(n, int) and n >= 0 for n in shape):
+            raise ValueError("bad array")
+        if math.prod(shape) > MAX_ARRAY_ITEMS:
+            raise ValueError("array too large")
+        raw = base64.b64decode(str(value["__ndarray__"]), validate=True)
+        return np.frombuffer(raw, dtype=np.dtype(dtype)).reshape(shape).copy()
+    if "__datetime__" in value:
+        return datetime.fromisoformat(str(value["__datetime__"]))
+    if "__float__" in value:
+        text = str(value["__float__"])
+        if text not in ("nan", "inf", "-inf"):
+            raise ValueError("bad number")
+        return float(text)
+    return {k: from_plain(v) for k, v in value.items()}
+
+
+def build(kind: Any, value: Any) -> Any:
+    """``value`` (from ``from_plain``) as an instance of the annotated type ``kind``: dataclasses,
+    lists, tuples, dicts, optionals and plain scalars, each checked; anything else raises ``TypeError``."""
+    import dataclasses
+    import types
+    import typing
+
+    if kind is Any or kind is object:
+        return value
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        for option in (a for a in args if a is not type(None)):
+            try:
+                return build(option, value)
+            except (TypeError, ValueError):
+                continue
+        raise TypeError(f"{value!r} fits none of {kind}")
+    if dataclasses.is_dataclass(kind):
+        if not isinstance(value, dict):
+            raise TypeError(f"{kind.__name__} needs an object")
+        hints = typing.get_type_hints(kind)
+        return kind(**{f.name: build(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)
+                       if f.init and f.name in value and not f.name.startswith("_")})
+    if origin is list:
+        if not isinstance(value, list):
+            raise TypeError("a list was expected")
+        return [build(args[0] if args else Any, v) for v in value]
+    if origin is tuple:
+        if not isinstance(value, (list, tuple)):
+            raise TypeError("a list was expected")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(build(args[0], v) for v in value)
+        if len(args) != len(value):
+            raise TypeError("wrong length")
+        return tuple(build(a, v) for a, v in zip(args, value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise TypeError("an object was expected")
+        key_type, value_type = args if args else (str, Any)
+        return {build(key_type, k): build(value_type, v) for k, v in value.items()}
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError("a number was expected")
+        return float(value)
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("a whole number was expected")
+        return value
+    if kind in (str, bool, np.ndarray, datetime):
+        if not isinstance(value, kind):
+            raise TypeError(f"{kind.__name__} was expected")
+        return value
+    raise TypeError(f"cannot rebuild {kind}")
+
+
+def plain_dataclass(value: Any) -> Any:
+    """A dataclass (nested ones too) as ``to_plain`` data."""
+    import dataclasses
+
+    return to_plain(dataclasses.asdict(value))

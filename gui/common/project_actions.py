@@ -1,0 +1,409 @@
+"""File → New / Open / Save / Save as / Open recent for ``.deepmine`` projects, the autosave, the
+offer to restore after a crash, and Digits → Export model…
+
+Every file operation runs as a task of this object's own ``TaskOwner`` (never on the GUI thread);
+the engine does the work (``engine.project``), the window's workspaces receive what a project
+restored through their public hooks (``DigitTab.use_model`` / ``refresh_samples``,
+``CompareTab.show_result``, and ``restore_project_part(objects)`` where a workspace offers it).
+
+Tests and scripts answer the questions through public hooks instead of dialogs: ``unsaved_prompt``
+(returns "save", "discard" or "cancel"), ``recovery_prompt`` (returns True to restore), and the
+``path`` arguments of ``open_project`` / ``save_as`` / ``export_model``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from engine.core.session import Session
+from engine.project import autosave
+from engine.project.part import ProjectContext
+from gui.common.settings import app_settings
+from gui.common.tasks import TaskOwner
+
+AUTOSAVE_MS = 3 * 60 * 1000
+RECENT_KEY, RECENT_MAX = "projects/recent", 8
+SAVE, OPEN, AUTOSAVE, RECOVERY, EXPORT = "project-save", "project-open", "autosave", "recovery", "model-export"
+
+
+def _save(session: Session, path: str, context: ProjectContext, overwrite: bool):
+    from engine.project.files import save_project_task
+    from engine.workbench import project_parts
+
+    return (yield from save_project_task(session, project_parts(), path, context=context, overwrite=overwrite))
+
+
+def _open(path: str, context: ProjectContext):
+    from engine.project.files import open_project_task
+    from engine.workbench import project_parts
+
+    return (yield from open_project_task(path, project_parts(), context))
+
+
+def _export_digits(files: Any, out_dir: str, overwrite: bool):
+    from engine.project.export import export_digit_model_job
+    from engine.project.parts.digits import model_card
+    from engine.worker import in_worker
+
+    return (yield from in_worker(export_digit_model_job, files.keras_path, files.tflite_path, model_card(files.info),
+                                 out_dir, overwrite))
+
+
+class ProjectActions(QObject):
+    """The window's project: which file it is, whether it changed since, and the actions on it."""
+
+    saved = Signal(str)  # the path written (a Save, Save as; not the autosave)
+    opened = Signal(str)  # the project restored into the window
+    autosaved = Signal(str)
+    exported = Signal(str)
+    failed = Signal(str)  # one line, also shown in the status bar
+    recoveryChecked = Signal(bool)  # True when a crashed session was found and offered
+
+    def __init__(self, window: Any, session: Session) -> None:  # window: gui.main_window.MainWindow
+        super().__init__(window)
+        self.window, self.session = window, session
+        self.tasks = TaskOwner(self)
+        self.path: str | None = None
+        self._baseline = self.signature()
+        self._autosaved = self._baseline
+        self.unsaved_prompt: Callable[[], str] = self._ask_unsaved
+        self.recovery_prompt: Callable[[autosave.RecoveryOffer], bool] = self._ask_recovery
+        self._build_actions()
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.update_title)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setInterval(AUTOSAVE_MS)
+        self._autosave_timer.timeout.connect(self.autosave_now)
+        self.update_title()
+
+    # -- actions -------------------------------------------------------------------------
+    def _action(self, name: str, text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("newProjectAction", self.tr("&New project"), self.new_project, None,
+                                       self.tr("Start an empty project (your models and handwriting stay)"))
+        self.open_action = self._action("openProjectAction", self.tr("Open &project…"), self.open_project,
+                                        "Ctrl+Shift+O", self.tr("Open a .deepmine project file"))
+        self.save_action = self._action("saveProjectAction", self.tr("&Save project"), self.save,
+                                        QKeySequence.StandardKey.Save, self.tr("Save the project"))
+        self.save_as_action = self._action("saveProjectAsAction", self.tr("Save project &as…"), self.save_as,
+                                           "Ctrl+Shift+S", self.tr("Save the project under a new name"))
+        self.recent_menu = QMenu(self.tr("Open &recent"), self.window)
+        self.recent_menu.setObjectName("recentProjectsMenu")
+        self.export_model_action = self._action("exportModelAction", self.tr("&Export model…"), self.export_model,
+                                                None, self.tr("Save the digit model as Keras, LiteRT and TensorFlow "
+                                                              "SavedModel files to use outside the app"))
+        file_menu = self.window.menuBar().actions()[0].menu()  # the window's File menu, built first
+        first = file_menu.actions()[0] if file_menu.actions() else None
+        for action in (self.new_action, self.open_action):
+            file_menu.insertAction(first, action)
+        file_menu.insertMenu(first, self.recent_menu)
+        for action in (self.save_action, self.save_as_action):
+            file_menu.insertAction(first, action)
+        file_menu.insertSeparator(first)
+        digits_menu = QMenu(self.tr("&Digits"), self.window)
+        digits_menu.setObjectName("digitsMenu")
+        digits_menu.addAction(self.export_model_action)
+        self.window.menuBar().insertMenu(self.window.menuBar().actions()[1], digits_menu)
+        self._fill_recent()
+
+    # -- state ---------------------------------------------------------------------------
+    def signature(self) -> tuple:
+        """What a save would keep, in a few numbers: differs from the saved one = unsaved changes."""
+        s = self.session
+        info = s.digit_model
+        model = None if info is None or info.card is not None else (info.cache_key, info.created)
+        lab = s.lab if isinstance(s.lab, dict) else {}
+        return (len(s.digits), sum(d.corrected_label is not None for d in s.digits), model, len(s.houses),
+                id(s.house_models) if s.house_models is not None and s.houses else None, id(s.compare),
+                len(lab.get("runs", [])), len(lab.get("experiments", {})), len(s.tables))
+
+    def is_modified(self) -> bool:
+        return self.signature() != self._baseline
+
+    def update_title(self) -> None:
+        name = Path(self.path).stem if self.path else self.tr("Untitled")
+        self.window.setWindowTitle(self.tr("{project}[*] — DeepMine Workbench").format(project=name))
+        self.window.setWindowModified(self.is_modified())
+
+    def start(self) -> None:
+        """At start: this session is running, the title follows changes, autosave, and the crash check."""
+        self._guard(autosave.mark_running)
+        self._timer.start()
+        self._autosave_timer.start()
+        self.tasks.start(RECOVERY, autosave.crashed_sessions, on_done=self._offer_recovery,
+                         on_error=self._failed)
+        if self.window.digit_tab is not None:
+            self.window.digit_tab.modelReady.connect(self._after_training)
+
+    def _guard(self, func: Callable[..., Any], *args: Any) -> None:
+        try:
+            func(*args)
+        except OSError as exc:
+            self.window.show_status(self.tr("The autosave folder cannot be written: {reason}").format(reason=exc))
+
+    def _context(self) -> ProjectContext:
+        extras: dict[str, Any] = {}
+        tab = self.window.digit_tab
+        if tab is not None and tab.model is not None:
+            extras["digit_model_files"] = tab.model.files
+        shipped_root = self.window.options.digits.shipped_root
+        return ProjectContext(extras, {"shipped_root": shipped_root} if shipped_root else {})
+
+    # -- new / open / save ---------------------------------------------------------------
+    def confirm_discard(self) -> bool:
+        """True when the work may be replaced: nothing unsaved, or the person saved or discarded it."""
+        if not self.is_modified():
+            return True
+        answer = self.unsaved_prompt()
+        if answer == "save":
+            return self.save(wait=True)
+        return answer == "discard"
+
+    def new_project(self) -> None:
+        if not self.confirm_discard():
+            return
+        from engine.project.files import reset_session
+
+        self._clear_canvas()
+        reset_session(self.session)
+        self.path = None
+        self._baseline = self.signature()
+        self.update_title()
+
+    def open_project(self, path: str | None = None, recovered: autosave.RecoveryOffer | None = None) -> None:
+        if recovered is None and not self.confirm_discard():
+            return
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open a project"), self._folder(),
+                                                  self.tr("DeepMine projects (*.deepmine);;All files (*)"))
+            if not path:
+                return
+        self.window.show_status(self.tr("Opening {name}…").format(name=Path(path).name))
+        self.tasks.start(OPEN, _open, str(path), self._context(),
+                         on_done=lambda opened: self._opened(opened, recovered), on_error=self._failed)
+
+    def _opened(self, opened: Any, recovered: autosave.RecoveryOffer | None) -> None:
+        from engine.project.files import apply_to_session
+
+        self._clear_canvas()
+        apply_to_session(self.session, opened)
+        objects = opened.objects()
+        self._hand_to_workspaces(objects)
+        if recovered is not None:
+            autosave.dismiss(recovered)
+            self.path = recovered.project_path
+            self._baseline = ()  # restored work is not in the person's file yet
+        else:
+            self.path = str(opened.path)
+            self._baseline = self.signature()
+            self._remember(self.path)
+        self._guard(autosave.mark_running, self.path)
+        self.update_title()
+        for notice in opened.notices:
+            self.window.show_status(notice)
+        self.window.show_status(self.tr("Opened {name}.").format(name=opened.path.name))
+        self.opened.emit(str(opened.path))
+
+    def _hand_to_workspaces(self, objects: dict[str, Any]) -> None:
+        w = self.window
+        model = objects.get("digit_model")
+        if model is not None and w.digit_tab is not None:
+            if w.digit_tab.isModelReady():
+                w.digit_tab.use_model(model)
+            else:  # the start-up model is still loading: the project's model replaces it when it is there
+                def use(tab=w.digit_tab, restored=model) -> None:
+                    tab.modelReady.disconnect(use)
+                    tab.use_model(restored)
+                w.digit_tab.modelReady.connect(use)
+        if objects.get("samples_added") and w.digit_tab is not None:
+            w.digit_tab.refresh_samples()
+        if objects.get("compare") is not None and w.compare_tab is not None:
+            w.compare_tab.show_result(objects["compare"])
+        for tab in (w.house_tab, w.tables_tab, w.lab_tab):
+            hook = getattr(tab, "restore_project_part", None)
+            if callable(hook):
+                hook(objects)
+
+    def save(self, wait: bool = False) -> bool:
+        """Save to the project's file (Save as when it has none). ``wait``: until written (the close prompt)."""
+        if self.path is None:
+            return self.save_as(wait=wait)
+        return self._write(self.path, wait)
+
+    def save_as(self, path: str | None = None, wait: bool = False) -> bool:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save the project"),
+                                                  str(Path(self._folder()) / "project.deepmine"),
+                                                  self.tr("DeepMine projects (*.deepmine)"))
+            if not path:
+                return False
+            if not path.endswith(".deepmine"):
+                path += ".deepmine"
+        return self._write(path, wait)  # the dialog asked before replacing a file; a scripted path is the caller's
+
+    def _write(self, path: str, wait: bool) -> bool:
+        signature = self.signature()
+        outcome: dict[str, bool] = {}
+        self.tasks.start(SAVE, _save, self.session, path, self._context(), True,
+                         on_done=lambda saved: (outcome.setdefault("ok", True), self._saved(saved, signature)),
+                         on_error=lambda exc: (outcome.setdefault("ok", False), self._failed(exc)))
+        if not wait:
+            return True
+        from PySide6.QtCore import QEventLoop
+
+        loop = QEventLoop()
+
+        def ended(kind: str, running: bool) -> None:
+            if kind == SAVE and not running:
+                loop.quit()
+
+        self.tasks.runningChanged.connect(ended)
+        try:
+            if self.tasks.is_running(SAVE):
+                loop.exec()
+        finally:
+            self.tasks.runningChanged.disconnect(ended)
+        return outcome.get("ok", False)
+
+    def _saved(self, saved: Any, signature: tuple) -> None:
+        self.path = str(saved.path)
+        self._baseline = self._autosaved = signature
+        self._remember(self.path)
+        self._guard(autosave.mark_running, self.path)
+        self.update_title()
+        self.window.show_status(self.tr("Saved {name} ({size} MB).").format(name=saved.path.name,
+                                                                            size=f"{saved.size_bytes / 1e6:.1f}"))
+        self.saved.emit(self.path)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.window.show_status(str(exc))
+        self.failed.emit(str(exc))
+        if self.window.options.modal_errors:
+            QMessageBox.warning(self.window, self.tr("Project"), str(exc))
+
+    # -- autosave and recovery -----------------------------------------------------------
+    def autosave_now(self) -> None:
+        """Into the data folder's autosave, only when something changed since the last one."""
+        signature = self.signature()
+        if signature == self._autosaved:
+            return
+        self.tasks.start(AUTOSAVE, _save, self.session, str(autosave.autosave_path()), self._context(), True,
+                         on_done=lambda saved: self._autosave_done(saved, signature),
+                         on_error=lambda exc: self.window.show_status(
+                             self.tr("The autosave failed: {reason}").format(reason=exc)))
+
+    def _autosave_done(self, saved: Any, signature: tuple) -> None:
+        self._autosaved = signature
+        self.autosaved.emit(str(saved.path))
+
+    def _after_training(self) -> None:
+        if self.is_modified():
+            self.autosave_now()
+
+    def _offer_recovery(self, offers: list) -> None:
+        if not offers:
+            self.recoveryChecked.emit(False)
+            return
+        offer, *older = offers
+        for stale in older:
+            autosave.dismiss(stale)
+        if self.recovery_prompt(offer):
+            self.open_project(str(offer.autosave), recovered=offer)
+        else:
+            autosave.dismiss(offer)
+        self.recoveryChecked.emit(True)
+
+    def _ask_recovery(self, offer: autosave.RecoveryOffer) -> bool:
+        answer = QMessageBox.question(
+            self.window, self.tr("Restore your work?"),
+            self.tr("DeepMine Workbench did not close properly last time. Restore the work it autosaved at "
+                    "{time}?").format(time=offer.saved.replace("T", " ")[:16]))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_unsaved(self) -> str:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved changes"),
+                          self.tr("The project has changes that are not saved. Save them first?"),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self.window)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
+
+    def closing(self) -> bool:
+        """The window is closing: False keeps it open (the person cancelled); else this session ends cleanly."""
+        if not self.confirm_discard():
+            return False
+        self._timer.stop()
+        self._autosave_timer.stop()
+        try:
+            autosave.mark_closed()
+        except OSError:
+            pass
+        return True
+
+    # -- export --------------------------------------------------------------------------
+    def export_model(self, out_dir: str | None = None) -> None:
+        tab = self.window.digit_tab
+        if tab is None or tab.model is None:
+            self._failed(RuntimeError(self.tr("There is no digit model to export yet.")))
+            return
+        overwrite = False
+        if out_dir is None:
+            out_dir, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export the digit model to a new folder"),
+                                                     str(Path(self._folder()) / "digit-model"))
+            if not out_dir:
+                return
+            overwrite = True  # the dialog asked before replacing
+        self.tasks.start(EXPORT, _export_digits, tab.model.files, out_dir, overwrite,
+                         on_done=lambda names: self._exported(out_dir, names), on_error=self._failed)
+
+    def _exported(self, out_dir: str, names: list[str]) -> None:
+        self.window.show_status(self.tr("Exported the model to {path}: {files}.").format(
+            path=out_dir, files=", ".join(names)))
+        self.exported.emit(out_dir)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _clear_canvas(self) -> None:
+        if self.window.digit_tab is not None:
+            self.window.digit_tab.canvas.clear()  # the drawing's session entry is about to go
+
+    def _folder(self) -> str:
+        recent = self.recent()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def recent(self) -> list[str]:
+        value = app_settings().value(RECENT_KEY, [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember(self, path: str) -> None:
+        recent = [path] + [p for p in self.recent() if p != path]
+        settings = app_settings()
+        settings.setValue(RECENT_KEY, recent[:RECENT_MAX])
+        settings.sync()
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent():
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+        self.recent_menu.setEnabled(bool(self.recent()))

@@ -1,0 +1,177 @@
+"""Fault suite: hostile and damaged project files. Each is refused with one clear line, before
+anything is unpacked, and nothing is written outside the app's data folder (nor inside it, beyond
+the emptied unpacking folder). Counted by bench/reliability.py."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from engine.core.errors import DataError
+from engine.core.tasks import run_task
+from engine.project.files import inspect_project, open_project_task
+from engine.workbench import project_parts
+from project_helpers import hand_made_project
+
+PART = {"parts/compare/part.json": b'{"result": {}}'}
+COMPARE = {"parts": {"compare": {"version": 1, "summary": ""}}}
+
+
+def files_under(*roots: Path) -> set[Path]:
+    return {p for root in roots if root.exists() for p in root.rglob("*")}
+
+
+def refused(path: Path, tmp_path: Path, match: str) -> str:
+    """Both ``project check`` and opening refuse ``path`` with one line containing ``match``; nothing
+    new appears beside the file or in the data folder (the unpacking folder is gone)."""
+    home = Path(os.environ["DEEPMINE_HOME"])
+    before = files_under(tmp_path, home)
+    with pytest.raises(DataError) as checked:
+        inspect_project(path, project_parts())
+    with pytest.raises(DataError) as opened:
+        run_task(open_project_task(path, project_parts()))
+    for error in (checked.value, opened.value):
+        assert match in str(error) and "\n" not in str(error), str(error)
+    new = files_under(tmp_path, home) - before
+    assert all(p.is_dir() and p.parent == home for p in new), f"files were written: {new}"
+    assert not (home / "projects").exists() or not any((home / "projects").iterdir())
+    return str(opened.value)
+
+
+def test_an_entry_climbing_out_of_the_folder_is_refused(tmp_path) -> None:
+    path = hand_made_project(tmp_path / "slip.deepmine", {**PART, "parts/compare/../../../evil.json": b"{}"},
+                             manifest=COMPARE)
+    refused(path, tmp_path, "would leave the project folder")
+    assert not (tmp_path.parent / "evil.json").exists()
+
+
+@pytest.mark.parametrize("name", ["/tmp/deepmine-evil.json", "parts\\..\\..\\evil.json", "C:/evil.json",
+                                  "parts/./x.json"])
+def test_absolute_backslash_and_drive_names_are_refused(tmp_path, name) -> None:
+    path = hand_made_project(tmp_path / "abs.deepmine", {**PART, name: b"{}"}, manifest=COMPARE)
+    refused(path, tmp_path, "would leave the project folder")
+    assert not Path("/tmp/deepmine-evil.json").exists()
+
+
+def test_a_symlink_entry_is_refused(tmp_path) -> None:
+    link = zipfile.ZipInfo("parts/compare/link.json")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    link.create_system = 3
+    path = hand_made_project(tmp_path / "link.deepmine", PART, manifest=COMPARE, infos=[(link, b"/etc/passwd")])
+    refused(path, tmp_path, "is a link or a special file")
+
+
+def test_a_zip_bomb_by_compression_ratio_is_refused(tmp_path) -> None:
+    zeros = bytes(64 << 20)
+    path = hand_made_project(tmp_path / "bomb.deepmine", {**PART, "parts/compare/big.txt": zeros}, manifest=COMPARE)
+    assert path.stat().st_size < 1 << 20
+    refused(path, tmp_path, "as only a zip bomb is")
+
+
+def test_a_zip_bomb_by_entry_count_is_refused(tmp_path) -> None:
+    many = {f"parts/compare/n{i}.json": b"{}" for i in range(20_001)}
+    path = hand_made_project(tmp_path / "count.deepmine", {**PART, **many}, manifest=COMPARE)
+    refused(path, tmp_path, "entries, more than a project may")
+
+
+def test_a_size_the_header_understates_is_refused(tmp_path) -> None:
+    """The directory says 2 bytes, the data is bigger: reading stops at what was declared."""
+    path = hand_made_project(tmp_path / "lie.deepmine", PART, manifest=COMPARE)
+    raw = bytearray(path.read_bytes())
+    body = b'{"result": {}}'
+    raw = raw.replace(body, b'{"result": {}}'[:len(body)])  # unchanged data, then the manifest lies about it
+    listed = json.loads(zipfile.ZipFile(io.BytesIO(bytes(raw))).read("manifest.json"))
+    listed["entries"]["parts/compare/part.json"]["size"] = 2
+    fixed = hand_made_project(tmp_path / "lie2.deepmine", PART, manifest={**COMPARE, "entries": listed["entries"]})
+    refused(fixed, tmp_path, "size does not match the manifest")
+
+
+def test_an_unknown_manifest_version_is_refused(tmp_path) -> None:
+    path = hand_made_project(tmp_path / "future.deepmine", PART, manifest={**COMPARE, "format_version": 99})
+    message = refused(path, tmp_path, "made by a newer DeepMine Workbench")
+    assert "format 99" in message
+
+
+def test_a_damaged_entry_is_refused_by_its_checksum(tmp_path) -> None:
+    path = hand_made_project(tmp_path / "damaged.deepmine", PART, manifest=COMPARE)
+    listed = json.loads(zipfile.ZipFile(path).read("manifest.json"))["entries"]
+    listed["parts/compare/part.json"]["sha256"] = "0" * 64
+    path = hand_made_project(tmp_path / "damaged2.deepmine", PART, manifest={**COMPARE, "entries": listed})
+    refused(path, tmp_path, "its checksum does not match the manifest")
+
+
+def test_a_truncated_file_is_refused(tmp_path) -> None:
+    path = hand_made_project(tmp_path / "whole.deepmine", PART, manifest=COMPARE)
+    cut = tmp_path / "cut.deepmine"
+    cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    refused(cut, tmp_path, "is not a DeepMine project")
+
+
+def test_a_file_that_is_not_a_zip_is_refused(tmp_path) -> None:
+    path = tmp_path / "notes.deepmine"
+    path.write_text("hello", encoding="utf-8")
+    refused(path, tmp_path, "is not a DeepMine project")
+
+
+def test_a_pickle_file_inside_is_refused(tmp_path) -> None:
+    blob = pickle.dumps({"x": 1})  # made here, never loaded by anything
+    path = hand_made_project(tmp_path / "pickle.deepmine", {**PART, "parts/compare/model.pkl": blob},
+                             manifest=COMPARE)
+    refused(path, tmp_path, "is a pickle")
+
+
+def test_a_pickle_disguised_as_json_is_refused(tmp_path) -> None:
+    path = hand_made_project(tmp_path / "disguise.deepmine", {"parts/compare/part.json": pickle.dumps([1, 2])},
+                             manifest=COMPARE)
+    refused(path, tmp_path, "is a pickle")
+
+
+def test_an_unlisted_entry_is_refused(tmp_path) -> None:
+    path = hand_made_project(tmp_path / "extra.deepmine", PART, manifest=COMPARE,
+                             unlisted={"parts/compare/extra.json": b"{}"})
+    refused(path, tmp_path, "is not listed in its manifest")
+
+
+def test_a_listed_entry_that_is_missing_is_refused(tmp_path) -> None:
+    listed = {"parts/compare/gone.json": {"size": 2, "sha256": "1" * 64}}
+    path = hand_made_project(tmp_path / "gone.deepmine", {}, manifest={**COMPARE, "entries": listed})
+    refused(path, tmp_path, "is missing")
+
+
+def test_a_file_without_a_manifest_is_refused(tmp_path) -> None:
+    path = tmp_path / "nomanifest.deepmine"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("parts/compare/part.json", "{}")
+    refused(path, tmp_path, "has no manifest")
+
+
+def test_a_keras_file_with_python_code_is_refused(tmp_path) -> None:
+    keras = io.BytesIO()
+    with zipfile.ZipFile(keras, "w") as zf:
+        zf.writestr("config.json", json.dumps({"class_name": "Sequential", "config": {"layers": [
+            {"class_name": "Lambda", "config": {"function": "import os; os.system('touch /tmp/pwned')"}}]}}))
+        zf.writestr("metadata.json", "{}")
+    tflite = b"\x1c\x00\x00\x00TFL3" + bytes(32)
+    entries = {"parts/digits/part.json": json.dumps({"model": {"kind": "own", "arch": "mlp"}, "drawn": [],
+                                                     "samples": []}).encode(),
+               "parts/digits/model/model.keras": keras.getvalue(), "parts/digits/model/model.tflite": tflite,
+               "parts/digits/model/info.json": b"{}"}
+    path = hand_made_project(tmp_path / "lambda.deepmine", entries,
+                             manifest={"parts": {"digits": {"version": 1, "summary": ""}}})
+    refused(path, tmp_path, "Python code")
+
+
+def test_cli_check_answers_one_line_and_exit_code_2(tmp_path, capsys) -> None:
+    from engine.cli.main import main
+
+    path = hand_made_project(tmp_path / "slip.deepmine", {**PART, "../evil.json": b"{}"}, manifest=COMPARE)
+    assert main(["project", "check", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "would leave the project folder" in err[0]

@@ -1,0 +1,128 @@
+"""The File menu's projects in the real window (pytest-qt): save, reopen, the title's name and
+unsaved mark, the close prompt (answered through the public ``unsaved_prompt`` hook), and the offer
+to restore after a session that did not close."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAction
+
+from engine.project import autosave
+from helpers import window_options
+from test_project_roundtrip import comparison
+
+
+@pytest.fixture
+def window(qtbot):
+    from gui.main_window import MainWindow
+
+    win = MainWindow(options=window_options())
+    qtbot.addWidget(win)
+    win.projects.start()  # what start_background_work does for projects (no model loading needed here)
+    yield win
+    win.projects.unsaved_prompt = lambda: "discard"
+    win.close()
+
+
+def test_the_contract_actions_exist(window) -> None:
+    names = {a.objectName() for a in window.findChildren(QAction)}
+    assert {"openProjectAction", "saveProjectAction", "exportModelAction"} <= names
+    assert window.findChild(QAction, "openProjectAction").shortcut().toString() == "Ctrl+Shift+O"
+    assert window.findChild(QAction, "saveProjectAction").shortcut().toString() == "Ctrl+S"
+
+
+def test_save_then_reopen_marks_the_title_and_restores_compare(window, qtbot, tmp_path) -> None:
+    projects = window.projects
+    assert "Untitled" in window.windowTitle() and not window.isWindowModified()
+    window.compare_tab.show_result(comparison())
+    qtbot.waitUntil(window.isWindowModified, timeout=3000)
+    path = tmp_path / "lesson.deepmine"
+    with qtbot.waitSignal(projects.saved, timeout=30_000):
+        projects.save_as(str(path))
+    assert path.is_file() and not window.isWindowModified()
+    assert window.windowTitle().startswith("lesson")
+    assert projects.recent()[0] == str(path)
+
+    projects.new_project()
+    assert window.compare_tab.session.compare is None and "Untitled" in window.windowTitle()
+    with qtbot.waitSignal(projects.opened, timeout=30_000):
+        projects.open_project(str(path))
+    assert window.compare_tab.table.rowCount() == 2, "the Compare results are shown again"
+    assert window.session.compare.to_dict() == comparison().to_dict()
+    assert window.windowTitle().startswith("lesson") and not window.isWindowModified()
+
+
+def test_closing_with_unsaved_changes_asks(window, qtbot) -> None:
+    window.show()
+    window.compare_tab.show_result(comparison())
+    qtbot.waitUntil(window.isWindowModified, timeout=3000)
+    asked = []
+    window.projects.unsaved_prompt = lambda: asked.append(1) or "cancel"
+    assert not window.close(), "Cancel keeps the window open"
+    assert asked and window.isVisible()
+    window.projects.unsaved_prompt = lambda: "discard"
+    assert window.close()
+    assert not autosave.marker_path().exists(), "a clean close leaves no crash marker"
+
+
+def test_a_broken_project_is_one_line_in_the_status_bar(window, qtbot, tmp_path) -> None:
+    bad = tmp_path / "bad.deepmine"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    with qtbot.waitSignal(window.projects.failed, timeout=10_000) as failed:
+        window.projects.open_project(str(bad))
+    assert "is not a DeepMine project" in failed.args[0] and "\n" not in failed.args[0]
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_after_a_crash_the_next_start_offers_the_autosave(qtbot, tmp_path) -> None:
+    """A marker whose process is gone and its autosave: the window offers them and restores on Yes."""
+    from engine.core.session import Session
+    from engine.core.tasks import run_task
+    from engine.project.files import save_project_task
+    from engine.workbench import project_parts
+    from gui.main_window import MainWindow
+
+    pid = dead_pid()
+    session = Session()
+    session.compare = comparison()
+    run_task(save_project_task(session, project_parts(), autosave.autosave_path(pid), overwrite=True))
+    autosave.marker_path(pid).write_text(json.dumps({"pid": pid, "project": None}), encoding="utf-8")
+    assert [o.autosave for o in autosave.crashed_sessions()] == [autosave.autosave_path(pid)]
+
+    win = MainWindow(options=window_options())
+    qtbot.addWidget(win)
+    offered = []
+    win.projects.recovery_prompt = lambda offer: offered.append(offer) or True
+    with qtbot.waitSignal(win.projects.opened, timeout=30_000):
+        win.projects.start()
+    assert offered and win.session.compare.to_dict() == comparison().to_dict()
+    assert win.isWindowModified(), "restored work is not in a file of the person's yet"
+    assert not autosave.marker_path(pid).exists() and not autosave.autosave_path(pid).exists()
+    assert autosave.crashed_sessions() == []
+    win.projects.unsaved_prompt = lambda: "discard"
+    win.close()
+
+
+def test_declining_the_offer_removes_the_leftovers(qtbot) -> None:
+    from gui.main_window import MainWindow
+
+    pid = dead_pid()
+    autosave.autosave_path(pid).write_bytes(b"PK")
+    autosave.marker_path(pid).write_text("{}", encoding="utf-8")
+    win = MainWindow(options=window_options())
+    qtbot.addWidget(win)
+    win.projects.recovery_prompt = lambda offer: False
+    with qtbot.waitSignal(win.projects.recoveryChecked, timeout=10_000) as checked:
+        win.projects.start()
+    assert checked.args == [True] and not autosave.autosave_path(pid).exists()
+    win.close()
