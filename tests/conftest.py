@@ -180,3 +180,24 @@ def no_shipped_models(tmp_path: Path) -> Path:
     folder = tmp_path / "no-shipped-models"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _windows_close_without_asking(monkeypatch: pytest.MonkeyPatch):
+    """A window with unsaved work asks before closing (a modal dialog nobody would answer in a
+    test): every window a test builds answers "discard" and declines a crash recovery, through the
+    project actions' public hooks. Tests of those questions set the hooks themselves."""
+    try:
+        from gui.common import project_actions
+    except ImportError:  # no Qt in this test's process
+        yield
+        return
+    real_init = project_actions.ProjectActions.__init__
+
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        self.unsaved_prompt = lambda: "discard"
+        self.recovery_prompt = lambda offer: False
+
+    monkeypatch.setattr(project_actions.ProjectActions, "__init__", init)
+    yield
