@@ -11,6 +11,8 @@ from engine.core.tasks import CancelToken, ProgressFn, no_progress
 from engine.compare import report_section as compare_report
 from engine.digits import report_section as digits_report
 from engine.houses import report_section as houses_report
+from engine.lab import report_section as lab_report
+from engine.tables import report_section as tables_report
 from engine.core.tasks import Task, run_task
 from engine.report.document import SectionProvider, write_report_task
 
@@ -19,6 +21,8 @@ REPORT_SECTIONS: tuple[SectionProvider, ...] = (
                     digits_report.digits_reproducibility),
     SectionProvider("houses", houses_report.houses_section, houses_report.houses_summary,
                     houses_report.houses_reproducibility),
+    SectionProvider("tables", tables_report.tables_section, tables_report.tables_summary),
+    SectionProvider("lab", lab_report.lab_section, lab_report.lab_summary),
     SectionProvider("compare", compare_report.compare_section, compare_report.compare_summary),
 )
 SECTION_KEYS = tuple(p.key for p in REPORT_SECTIONS)
@@ -35,3 +39,12 @@ def workbench_report_task(session: Session, out_path: str | Path, sections: Iter
                           overwrite: bool = True, lang: str | None = None) -> Task[Path]:
     return (yield from write_report_task(session, out_path, REPORT_SECTIONS, sections, overwrite=overwrite,
                                          lang=lang))
+
+
+def project_parts() -> tuple:
+    """Each workspace's part of a ``.deepmine`` project (``engine.project.part.PartProvider``), in the
+    order they are restored; the project format itself knows none of them."""
+    from engine.project.parts import compare, digits, houses, lab, tables
+
+    return tuple(p for p in (digits.PROVIDER, houses.PROVIDER, tables.PROVIDER, lab.PROVIDER, compare.PROVIDER)
+                 if p is not None)

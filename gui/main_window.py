@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QProcess, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from gui.compare.workspace import CompareTab
     from gui.digits.workspace import DigitTab
     from gui.houses.workspace import HouseTab
+    from gui.lab.workspace import LabTab
     from gui.tables.workspace import TablesTab
 
 
@@ -67,11 +68,15 @@ class MainWindow(QMainWindow):
         self.house_tab: HouseTab | None = None
         self.tables_tab: TablesTab | None = None
         self.compare_tab: CompareTab | None = None
+        self.lab_tab: LabTab | None = None
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("workspaceTabs")
         self.setCentralWidget(self.tabs)
         self._build_menus()
+        from gui.common.project_actions import ProjectActions
+
+        self.projects = ProjectActions(self, self.session)  # File → projects, Digits → Export model, autosave
         self.statusBar().showMessage(self.tr("Starting…"))
         self._restore_geometry()
         if build_workspaces:
@@ -96,6 +101,12 @@ class MainWindow(QMainWindow):
         self.compare_tab = CompareTab(self.session, self)
         self.tabs.addTab(self.compare_tab, self.tr("Compare — side by side"))
         self.compare_tab.statusMessage.connect(self.show_status)
+        from gui.lab.workspace import LabTab
+
+        self.lab_tab = LabTab(self.session, self)
+        self.tabs.addTab(self.lab_tab, self.lab_tab.title())
+        self.lab_tab.statusMessage.connect(self.show_status)
+        self.lab_tab.canvasModelReady.connect(self.use_lab_model)  # "Try it on my drawing"
         self.digit_tab.modelReady.connect(self.digitModelReady)
         self.digit_tab.statusMessage.connect(self.show_status)
         self.house_tab.statusMessage.connect(self.show_status)
@@ -114,6 +125,7 @@ class MainWindow(QMainWindow):
             self.tr("The TensorFlow worker could not start: {reason}").format(reason=exc)))
         self.build_workspaces()
         self.digit_tab.start_background_work()
+        self.projects.start()
         # The house models' cross-validation would compete with TensorFlow's import for the two
         # cores: they start once the digit model is up, or training, or after 20 s at the latest.
         start_houses = self.house_tab.start_background_work  # idempotent
@@ -130,6 +142,19 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.tables_tab)
             self.tables_tab.choose_file()
 
+    @Slot()
+    def open_lesson(self) -> None:
+        if self.lab_tab is not None:
+            self.tabs.setCurrentWidget(self.lab_tab)
+            self.lab_tab.choose_lesson()
+
+    @Slot(object)
+    def use_lab_model(self, model) -> None:
+        """A lab network (a loaded LiteDigitModel) on the Digits canvas; "Use the shipped model" goes back."""
+        if self.digit_tab is not None:
+            self.digit_tab.use_model(model)
+            self.tabs.setCurrentWidget(self.digit_tab)
+
     @Slot(str)
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
@@ -143,6 +168,12 @@ class MainWindow(QMainWindow):
         self.open_table_action.setStatusTip(self.tr("Open any table (CSV, Excel, Parquet) in the Tables workspace"))
         self.open_table_action.triggered.connect(self.open_table)
         file_menu.addAction(self.open_table_action)
+        self.open_lesson_action = QAction(QCoreApplication.translate("LabTab", "Open &lesson…"), self)
+        self.open_lesson_action.setObjectName("openLessonAction")
+        self.open_lesson_action.setStatusTip(QCoreApplication.translate(
+            "LabTab", "Open a lab lesson: a preset network, locked controls and a teacher's instructions"))
+        self.open_lesson_action.triggered.connect(self.open_lesson)
+        file_menu.addAction(self.open_lesson_action)
         self.export_action = QAction(self.tr("&Export report…"), self)
         self.export_action.setObjectName("exportReportAction")
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
@@ -208,6 +239,9 @@ class MainWindow(QMainWindow):
 
     # -- shutdown ------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.projects.closing():  # unsaved changes and the person chose Cancel
+            event.ignore()
+            return
         settings = app_settings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         settings.sync()

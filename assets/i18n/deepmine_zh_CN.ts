@@ -206,7 +206,62 @@
     </message>
 </context>
 <context>
+    <name>DecimalSpinBox</name>
+    <message>
+        <source>{text} has more than one decimal mark (write numbers without thousands separators, e.g. 1234.5)</source>
+        <translation>{text} 有不止一个小数点（数字请勿写千位分隔符，例如 1234.5）</translation>
+    </message>
+    <message>
+        <source>{text} is not a number</source>
+        <translation>{text} 不是数字</translation>
+    </message>
+    <message>
+        <source>{text} has more than {n} decimals</source>
+        <translation>{text} 的小数位多于 {n} 位</translation>
+    </message>
+    <message>
+        <source>{text} is outside {low} to {high}</source>
+        <translation>{text} 超出 {low} 到 {high} 的范围</translation>
+    </message>
+</context>
+<context>
     <name>DigitTab</name>
+    <message>
+        <source>How it was written (pen path)</source>
+        <translation>书写方式（笔迹路径）</translation>
+    </message>
+    <message>
+        <source>a loaded image has no pen path</source>
+        <translation>载入的图像没有笔迹路径</translation>
+    </message>
+    <message>
+        <source>no pen-path network is loaded</source>
+        <translation>未加载笔迹路径网络</translation>
+    </message>
+    <message>
+        <source>this drawing has no pen path</source>
+        <translation>这幅图没有笔迹路径</translation>
+    </message>
+    <message>
+        <source>Answered by the picture network (CNN) alone: {why}.</source>
+        <translation>仅由图像网络（CNN）作答：{why}。</translation>
+    </message>
+    <message>
+        <source>Answered by both networks, combined: the picture network (CNN) read {cnn_digit} ({cnn_conf} sure), the pen-path network read {pen_digit} ({pen_conf} sure).</source>
+        <translation>由两个网络共同作答：图像网络（CNN）认为是 {cnn_digit}（把握 {cnn_conf}），笔迹路径网络认为是 {pen_digit}（把握 {pen_conf}）。</translation>
+    </message>
+    <message>
+        <source>The saliency map could not be computed: {reason}</source>
+        <translation>无法计算显著性图：{reason}</translation>
+    </message>
+    <message>
+        <source>The pen-path network was not fine-tuned: {reason}</source>
+        <translation>笔迹路径网络未微调：{reason}</translation>
+    </message>
+    <message>
+        <source>Pen-path network on your {n} drawings with strokes: {before} before, {after} after.</source>
+        <translation>笔迹路径网络在你的 {n} 个带笔迹的数字上：微调前 {before}，微调后 {after}。</translation>
+    </message>
     <message>
         <source>Loading the digit model…</source>
         <translation>正在加载数字模型…</translation>
@@ -568,6 +623,14 @@
         <source>Outside the training data: {names}. The model has never seen a house like this; treat the price with care.</source>
         <translation>超出训练数据范围：{names}。模型从未见过这样的房屋；请谨慎看待这个价格。</translation>
     </message>
+    <message>
+        <source>{name}: {reason}, so it was not used; the value stays {value}.</source>
+        <translation>{name}：{reason}，因此未采用；数值仍为 {value}。</translation>
+    </message>
+    <message>
+        <source>row</source>
+        <translation>行</translation>
+    </message>
 </context>
 <context>
     <name>HousePlots</name>
@@ -809,6 +872,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>The TensorFlow worker could not start: {reason}</source>
+        <translation>TensorFlow 工作进程无法启动：{reason}</translation>
+    </message>
+    <message>
         <source>DeepMine Workbench</source>
         <translation>深度挖掘工作台</translation>
     </message>
@@ -875,6 +942,129 @@
     <message>
         <source>&lt;h3&gt;DeepMine Workbench {version}&lt;/h3&gt;&lt;p&gt;Deep learning and data mining side by side: a Keras network that reads your handwriting and a scikit-learn decision tree that prices a house and explains why.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;深度挖掘工作台 {version}&lt;/h3&gt;&lt;p&gt;深度学习与数据挖掘并排展示：一个读懂你手写数字的 Keras 神经网络，和一棵为房屋估价并解释原因的 scikit-learn 决策树。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectActions</name>
+    <message>
+        <source>&amp;New project</source>
+        <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start an empty project (your models and handwriting stay)</source>
+        <translation>新建一个空项目（你的模型和手写样本会保留）</translation>
+    </message>
+    <message>
+        <source>Open &amp;project…</source>
+        <translation>打开项目(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Open a .deepmine project file</source>
+        <translation>打开 .deepmine 项目文件</translation>
+    </message>
+    <message>
+        <source>&amp;Save project</source>
+        <translation>保存项目(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the project under a new name</source>
+        <translation>以新名称保存项目</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Export model…</source>
+        <translation>导出模型(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the digit model as Keras, LiteRT and TensorFlow SavedModel files to use outside the app</source>
+        <translation>把数字模型保存为 Keras、LiteRT 和 TensorFlow SavedModel 文件，以便在本应用之外使用</translation>
+    </message>
+    <message>
+        <source>&amp;Digits</source>
+        <translation>数字(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Restore your work?</source>
+        <translation>恢复你的工作吗？</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>The project has changes that are not saved. Save them first?</source>
+        <translation>项目有尚未保存的更改。先保存吗？</translation>
+    </message>
+    <message>
+        <source>Open a project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>DeepMine projects (*.deepmine);;All files (*)</source>
+        <translation>深度挖掘项目 (*.deepmine);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>DeepMine projects (*.deepmine)</source>
+        <translation>深度挖掘项目 (*.deepmine)</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Export the digit model to a new folder</source>
+        <translation>把数字模型导出到新文件夹</translation>
+    </message>
+    <message>
+        <source>{project}[*] — DeepMine Workbench</source>
+        <translation>{project}[*] — 深度挖掘工作台</translation>
+    </message>
+    <message>
+        <source>Opening {name}…</source>
+        <translation>正在打开 {name}…</translation>
+    </message>
+    <message>
+        <source>Opened {name}.</source>
+        <translation>已打开 {name}。</translation>
+    </message>
+    <message>
+        <source>Saved {name} ({size} MB).</source>
+        <translation>已保存 {name}（{size} MB）。</translation>
+    </message>
+    <message>
+        <source>DeepMine Workbench did not close properly last time. Restore the work it autosaved at {time}?</source>
+        <translation>深度挖掘工作台上次没有正常关闭。要恢复它在 {time} 自动保存的工作吗？</translation>
+    </message>
+    <message>
+        <source>There is no digit model to export yet.</source>
+        <translation>还没有可导出的数字模型。</translation>
+    </message>
+    <message>
+        <source>Exported the model to {path}: {files}.</source>
+        <translation>已把模型导出到 {path}：{files}。</translation>
+    </message>
+    <message>
+        <source>The autosave folder cannot be written: {reason}</source>
+        <translation>无法写入自动保存文件夹：{reason}</translation>
+    </message>
+    <message>
+        <source>The autosave failed: {reason}</source>
+        <translation>自动保存失败：{reason}</translation>
     </message>
 </context>
 <context>
@@ -1073,6 +1263,651 @@
     <message>
         <source>Epoch</source>
         <translation>轮次</translation>
+    </message>
+    <message>
+        <source>{reason}; correct it before training.</source>
+        <translation>{reason}；请在训练前改正。</translation>
+    </message>
+    <message>
+        <source>Training did not start: correct the marked field(s).</source>
+        <translation>训练未开始：请改正标出的字段。</translation>
+    </message>
+</context>
+<context>
+    <name>WholeSpinBox</name>
+    <message>
+        <source>{text} is not a whole number</source>
+        <translation>{text} 不是整数</translation>
+    </message>
+    <message>
+        <source>{text} is not a number</source>
+        <translation>{text} 不是数字</translation>
+    </message>
+    <message>
+        <source>{text} is outside {low} to {high}</source>
+        <translation>{text} 超出 {low} 到 {high} 的范围</translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentsPage</name>
+    <message>
+        <source>Run the experiment</source>
+        <translation>运行实验</translation>
+    </message>
+    <message>
+        <source>(Measured earlier with the same settings; read from the cache.)</source>
+        <translation>（此前已用相同设置测量过；结果读自缓存。）</translation>
+    </message>
+    <message>
+        <source>Choose an experiment and press “Run the experiment”.</source>
+        <translation>选择一个实验，然后点击“运行实验”。</translation>
+    </message>
+    <message>
+        <source>Gradient reaching the first layer, as a share of the last's (log scale)</source>
+        <translation>到达第一层的梯度占最后一层梯度的比例（对数刻度）</translation>
+    </message>
+    <message>
+        <source>first / last gradient norm</source>
+        <translation>第一层 / 最后一层梯度范数</translation>
+    </message>
+    <message>
+        <source>Validation accuracy; red: the loss exploded</source>
+        <translation>验证准确率；红色：损失爆炸</translation>
+    </message>
+    <message>
+        <source>validation accuracy (%)</source>
+        <translation>验证准确率（%）</translation>
+    </message>
+    <message>
+        <source>diverged at batch {batch}</source>
+        <translation>在第 {batch} 批发散</translation>
+    </message>
+    <message>
+        <source>Training minus validation accuracy, per fix</source>
+        <translation>各种修正下的训练准确率减验证准确率</translation>
+    </message>
+    <message>
+        <source>gap (points)</source>
+        <translation>差距（百分点）</translation>
+    </message>
+    <message>
+        <source>the digit</source>
+        <translation>这个数字</translation>
+    </message>
+    <message>
+        <source>network saliency</source>
+        <translation>网络显著性图</translation>
+    </message>
+    <message>
+        <source>tree's pixel tests (green ≤ threshold)</source>
+        <translation>决策树的像素判断（绿色：≤ 阈值）</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Gap (points)</source>
+        <translation>差距（百分点）</translation>
+    </message>
+    <message>
+        <source>Gradient ratio first/last</source>
+        <translation>梯度比 第一层/最后一层</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>是否发散</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Experiment:</source>
+        <translation>实验：</translation>
+    </message>
+    <message>
+        <source>A deep sigmoid network trained with plain SGD, then the same with ReLU and with batch normalisation: how much of the last layer's gradient reaches the first?</source>
+        <translation>一个用普通 SGD 训练的深层 sigmoid 网络，再换成 ReLU、再加上批归一化：最后一层的梯度有多少能传到第一层？</translation>
+    </message>
+    <message>
+        <source>Plain SGD at a learning rate far too high, then the same with gradient clipping and with a smaller rate: does the loss explode?</source>
+        <translation>普通 SGD 配上过高的学习率，再分别加上梯度裁剪、换成较小的学习率：损失会爆炸吗？</translation>
+    </message>
+    <message>
+        <source>A large network on a few hundred digits, then each cure alone: dropout, augmentation, an L2 penalty, early stopping, ten times the data. The bars are training minus validation accuracy.</source>
+        <translation>一个大网络只用几百个数字训练，再逐一单独尝试各种对策：Dropout、数据增强、L2 惩罚、提前停止、十倍数据。柱高为训练准确率减验证准确率。</translation>
+    </message>
+    <message>
+        <source>The same held-out digit explained by the network's saliency and by a decision tree's pixel tests, side by side, with what each explanation costs.</source>
+        <translation>同一个留出的数字，分别用网络的显著性图和决策树的像素判断来解释，并排显示，并给出每种解释的代价。</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>yes, at batch {batch}</source>
+        <translation>是，在第 {batch} 批</translation>
+    </message>
+</context>
+<context>
+    <name>InsideView</name>
+    <message>
+        <source>How to read these: a layer whose gradient line lies orders of magnitude below the others hardly learns (vanishing gradients); lines that shoot up just before the loss becomes NaN are exploding gradients; a gap that keeps growing while the validation loss rises is overfitting.</source>
+        <translation>怎么看这些图：某一层的梯度线比其他层低好几个数量级，它几乎学不到东西（梯度消失）；在损失变成 NaN 之前急剧上冲的线是梯度爆炸；验证损失上升而差距不断扩大，就是过拟合。</translation>
+    </message>
+    <message>
+        <source>Which layer's weights and activations the histograms show</source>
+        <translation>直方图显示哪一层的权重和激活值</translation>
+    </message>
+    <message>
+        <source>Dead ReLUs: —</source>
+        <translation>死亡 ReLU：—</translation>
+    </message>
+    <message>
+        <source>ReLU units that output zero for every one of 256 held-out digits: they no longer learn</source>
+        <translation>对 256 个留出数字全都输出零的 ReLU 单元：它们已不再学习</translation>
+    </message>
+    <message>
+        <source>train − validation gap: —</source>
+        <translation>训练 − 验证差距：—</translation>
+    </message>
+    <message>
+        <source>Training accuracy minus validation accuracy, in points: a wide gap is overfitting</source>
+        <translation>训练准确率减验证准确率（百分点）：差距大即过拟合</translation>
+    </message>
+    <message>
+        <source>Health of the training</source>
+        <translation>训练的健康状况</translation>
+    </message>
+    <message>
+        <source>Gradient norm per layer (log scale)</source>
+        <translation>每层的梯度范数（对数刻度）</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>Press Run: each layer's gradient appears here while it trains</source>
+        <translation>点击“运行”：训练时每层的梯度会显示在这里</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <source>after the first epoch</source>
+        <translation>第一轮结束后显示</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Overfitting meter (training minus validation accuracy):</source>
+        <translation>过拟合指示（训练准确率减验证准确率）：</translation>
+    </message>
+    <message>
+        <source>Dead ReLUs: no ReLU layer in this network.</source>
+        <translation>死亡 ReLU：这个网络没有 ReLU 层。</translation>
+    </message>
+    <message>
+        <source>Dead ReLUs: {share} of all ReLU units ({layers})</source>
+        <translation>死亡 ReLU：占全部 ReLU 单元的 {share}（{layers}）</translation>
+    </message>
+    <message>
+        <source>train − validation gap: {gap} points</source>
+        <translation>训练 − 验证差距：{gap} 个百分点</translation>
+    </message>
+</context>
+<context>
+    <name>HeldOutView</name>
+    <message>
+        <source>No trained network yet: press Run.</source>
+        <translation>还没有训练好的网络：请点击“运行”。</translation>
+    </message>
+    <message>
+        <source>Try it on my drawing</source>
+        <translation>在我的手写上试试</translation>
+    </message>
+    <message>
+        <source>Use this network on the Digits canvas; "Use the shipped model" there goes back</source>
+        <translation>在“数字”画布上使用这个网络；那里的“使用自带模型”可以切换回去</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (rows: true digit, columns: predicted)</source>
+        <translation>混淆矩阵（行：真实数字，列：预测）</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>True</source>
+        <translation>真实</translation>
+    </message>
+    <message>
+        <source>The test runs when training ends</source>
+        <translation>训练结束后进行测试</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy {val} on {n} digits (training accuracy {train}); {params} parameters, trained in {seconds} s.</source>
+        <translation>在 {n} 个留出数字上的准确率 {val}（训练准确率 {train}）；{params} 个参数，训练用时 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>No test: the training diverged. {reason}</source>
+        <translation>未测试：训练发散了。{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerEditor</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Insert a layer of this kind below the selected one</source>
+        <translation>在选中的层下方插入一个此类型的层</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单元数</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>卷积核数</translation>
+    </message>
+    <message>
+        <source>Kernel size</source>
+        <translation>卷积核大小</translation>
+    </message>
+    <message>
+        <source>Pool size</source>
+        <translation>池化大小</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>Initialisation</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <source>Initial spread (σ)</source>
+        <translation>初始标准差（σ）</translation>
+    </message>
+    <message>
+        <source>Dropout rate</source>
+        <translation>Dropout 比例</translation>
+    </message>
+    <message>
+        <source>L2 penalty</source>
+        <translation>L2 惩罚</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Dense (fully connected)</source>
+        <translation>Dense（全连接）</translation>
+    </message>
+    <message>
+        <source>Conv2D (convolution)</source>
+        <translation>Conv2D（卷积）</translation>
+    </message>
+    <message>
+        <source>MaxPooling2D (downsampling)</source>
+        <translation>MaxPooling2D（下采样）</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout（随机失活）</translation>
+    </message>
+    <message>
+        <source>BatchNormalization</source>
+        <translation>BatchNormalization（批归一化）</translation>
+    </message>
+    <message>
+        <source>Flatten</source>
+        <translation>Flatten（展平）</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU（线性整流）</translation>
+    </message>
+    <message>
+        <source>sigmoid</source>
+        <translation>sigmoid（S 型函数）</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>tanh（双曲正切）</translation>
+    </message>
+    <message>
+        <source>Glorot uniform</source>
+        <translation>Glorot 均匀分布</translation>
+    </message>
+    <message>
+        <source>He normal</source>
+        <translation>He 正态分布</translation>
+    </message>
+    <message>
+        <source>LeCun normal</source>
+        <translation>LeCun 正态分布</translation>
+    </message>
+    <message>
+        <source>Random normal (σ below)</source>
+        <translation>随机正态分布（σ 见下）</translation>
+    </message>
+    <message>
+        <source>Parameters and multiply-adds: —</source>
+        <translation>参数与乘加次数：—</translation>
+    </message>
+    <message>
+        <source>  → {shape}, {params} parameters</source>
+        <translation>  → {shape}，{params} 个参数</translation>
+    </message>
+    <message>
+        <source>{params} parameters · {macs} multiply-adds per digit · depth {depth} (+ the output layer, Dense 10 softmax)</source>
+        <translation>{params} 个参数 · 每个数字 {macs} 次乘加 · 深度 {depth}（另加输出层 Dense 10 softmax）</translation>
+    </message>
+    <message>
+        <source>{units} units, {activation}</source>
+        <translation>{units} 个单元，{activation}</translation>
+    </message>
+    <message>
+        <source>{filters} filters {k}×{k}, {activation}</source>
+        <translation>{filters} 个 {k}×{k} 卷积核，{activation}</translation>
+    </message>
+    <message>
+        <source>{p}×{p}</source>
+        <translation>{p}×{p}</translation>
+    </message>
+    <message>
+        <source>rate {rate:g}</source>
+        <translation>比例 {rate:g}</translation>
+    </message>
+</context>
+<context>
+    <name>LabSteps</name>
+    <message>
+        <source>Classic MLP (the article's: 784 → 128 → 10)</source>
+        <translation>经典 MLP（文章中的：784 → 128 → 10）</translation>
+    </message>
+    <message>
+        <source>Default CNN (the Digits workspace's)</source>
+        <translation>默认 CNN（“数字”工作区所用）</translation>
+    </message>
+    <message>
+        <source>Start from a preset network; every step stays editable</source>
+        <translation>从预设网络开始；每一步都仍可修改</translation>
+    </message>
+    <message>
+        <source>How many digits the network learns from (1,000 more are held out for validation and the test)</source>
+        <translation>网络用多少个数字学习（另有 1,000 个留出用于验证和测试）</translation>
+    </message>
+    <message>
+        <source>Normalise pixels to 0–1 (off: raw 0–255)</source>
+        <translation>把像素归一化到 0–1（关闭：原始 0–255）</translation>
+    </message>
+    <message>
+        <source>Augment: small shifts and rotations</source>
+        <translation>数据增强：轻微平移和旋转</translation>
+    </message>
+    <message>
+        <source>Training digits</source>
+        <translation>训练数字数</translation>
+    </message>
+    <message>
+        <source>Cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>Mean squared error (on one-hot digits)</source>
+        <translation>均方误差（基于独热编码的数字）</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <source>Clip the gradient norm to</source>
+        <translation>把梯度范数裁剪到</translation>
+    </message>
+    <message>
+        <source>Optimiser</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Stop early after epochs without progress:</source>
+        <translation>连续多少轮无进步后提前停止：</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>6 · Test: the trained network is measured on 1,000 held-out digits it never trained on (accuracy and confusion matrix, on the right).</source>
+        <translation>6 · 测试：训练好的网络在 1,000 个从未训练过的留出数字上测量（准确率和混淆矩阵见右侧）。</translation>
+    </message>
+    <message>
+        <source>SGD</source>
+        <translation>SGD（随机梯度下降）</translation>
+    </message>
+    <message>
+        <source>SGD + momentum (0.9)</source>
+        <translation>SGD + 动量（0.9）</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop（均方根传播）</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>1 · Data</source>
+        <translation>1 · 数据</translation>
+    </message>
+    <message>
+        <source>2 · Model</source>
+        <translation>2 · 模型</translation>
+    </message>
+    <message>
+        <source>3 · Loss</source>
+        <translation>3 · 损失</translation>
+    </message>
+    <message>
+        <source>4 · Optimiser</source>
+        <translation>4 · 优化器</translation>
+    </message>
+    <message>
+        <source>5 · Training</source>
+        <translation>5 · 训练</translation>
+    </message>
+</context>
+<context>
+    <name>LabTab</name>
+    <message>
+        <source>Lab — inside a network</source>
+        <translation>实验室 — 网络内部</translation>
+    </message>
+    <message>
+        <source>Leave the lesson</source>
+        <translation>退出课程</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Train this network on the digits (in the background)</source>
+        <translation>在数字上训练这个网络（在后台进行）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Inside the network</source>
+        <translation>网络内部</translation>
+    </message>
+    <message>
+        <source>Test results</source>
+        <translation>测试结果</translation>
+    </message>
+    <message>
+        <source>Guided experiments</source>
+        <translation>引导实验</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出层</translation>
+    </message>
+    <message>
+        <source>Starting… (the first run also loads TensorFlow in the background)</source>
+        <translation>正在启动…（第一次运行还会在后台加载 TensorFlow）</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Preparing the network for the canvas…</source>
+        <translation>正在为画布准备网络…</translation>
+    </message>
+    <message>
+        <source>The lab network is on the Digits canvas: draw a digit there.</source>
+        <translation>实验室网络已用于“数字”画布：请在那里写一个数字。</translation>
+    </message>
+    <message>
+        <source>Open a lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>Lessons (*.json);;All files (*)</source>
+        <translation>课程 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>{step} — about {eta} left</source>
+        <translation>{step} —— 约剩 {eta}</translation>
+    </message>
+    <message>
+        <source>Trained in {seconds} s: held-out accuracy {val} (training {train}).</source>
+        <translation>训练用时 {seconds} 秒：留出准确率 {val}（训练 {train}）。</translation>
+    </message>
+    <message>
+        <source>The lab stopped: {reason}</source>
+        <translation>实验室已停止：{reason}</translation>
+    </message>
+    <message>
+        <source>{experiment}: measured in {seconds} s.</source>
+        <translation>{experiment}：测量用时 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>The network could not be put on the canvas: {reason}</source>
+        <translation>无法把网络用于画布：{reason}</translation>
+    </message>
+    <message>
+        <source>Lesson not opened: {reason}</source>
+        <translation>未打开课程：{reason}</translation>
+    </message>
+    <message>
+        <source>Lesson opened: {title}</source>
+        <translation>已打开课程：{title}</translation>
+    </message>
+    <message>
+        <source>Cannot run: {problem}</source>
+        <translation>无法运行：{problem}</translation>
+    </message>
+    <message>
+        <source>Ready: {n} training digits, {params} parameters.</source>
+        <translation>就绪：{n} 个训练数字，{params} 个参数。</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} 分 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation>打开课程(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Open a lab lesson: a preset network, locked controls and a teacher's instructions</source>
+        <translation>打开实验室课程：预设网络、锁定的控件和老师的说明</translation>
     </message>
 </context>
 </TS>

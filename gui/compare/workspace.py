@@ -158,6 +158,11 @@ class CompareTab(QWidget):
         self.statusMessage.emit(self.tr("The comparison is ready."))
         self.comparisonFinished.emit()
 
+    def show_result(self, result: CompareResult) -> None:
+        """Show a comparison run earlier (a reopened project) as if it had just finished."""
+        self._preset = result.preset
+        self._done(result)
+
     def _failed(self, exc: BaseException) -> None:
         message = self.tr("The comparison stopped: {reason}").format(reason=exc)
         self.status.setText(message)
