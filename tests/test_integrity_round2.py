@@ -565,3 +565,20 @@ def test_the_training_panel_refuses_a_field_beside_it_before_work(qtbot) -> None
     panel.start.click()
     assert len(started) == 1 and started[0][0].epochs == 2 and started[0][0].learning_rate == pytest.approx(0.002)
     assert not panel.field_problems["epochs"].isVisibleTo(panel)
+
+
+def test_the_house_lab_fields_refuse_a_decimal_comma_instead_of_reading_another_number(qtbot) -> None:
+    """Tree depth "1,5" in an English locale must not become 15."""
+    from PySide6.QtCore import Qt
+
+    from engine.houses.models import HouseParams
+    from gui.houses.lab_page import LabPage
+
+    page = LabPage(HouseParams())
+    qtbot.addWidget(page)
+    before = page.depth.value()
+    page.depth.lineEdit().selectAll()
+    qtbot.keyClicks(page.depth.lineEdit(), "1,5")
+    qtbot.keyClick(page.depth.lineEdit(), Qt.Key.Key_Tab)
+    assert page.depth.value() in (before, 1), "never 15"
+    assert page.depth.value() != 15

@@ -4,12 +4,13 @@ overfitting made visible."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QSplitter,
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from engine.core.results import HouseModelsInfo
 from engine.houses.boston import b_column_note
 from engine.houses.models import HouseParams, model_label
+from gui.common.number_input import WholeSpinBox
 from gui.common.plots import PlotCanvas
 from gui.houses.plots import HousePlots
 
@@ -20,11 +21,13 @@ class LabPage(QWidget):
     def __init__(self, params: HouseParams, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plots = HousePlots(self)
-        self.depth = QSpinBox(self, minimum=1, maximum=20)
+        self.depth = WholeSpinBox(self)  # "1,5" is refused with a sentence, never read as fifteen
+        self.depth.setRange(1, 20)
         self.depth.setObjectName("treeDepth")
         self.depth.setValue(params.max_depth or 6)
         self.depth.setToolTip(self.tr("How many questions the tree may ask before it answers"))
-        self.min_leaf = QSpinBox(self, minimum=1, maximum=50)
+        self.min_leaf = WholeSpinBox(self)
+        self.min_leaf.setRange(1, 50)
         self.min_leaf.setObjectName("minSamplesLeaf")
         self.min_leaf.setValue(params.min_samples_leaf)
         self.min_leaf.setToolTip(self.tr("The fewest houses a leaf may hold: larger values give smoother trees"))
