@@ -122,3 +122,15 @@ def test_ctrl_e_opens_the_dialog(qtbot) -> None:
     QTimer.singleShot(200, close_it)
     window.findChild(QAction, "exportReportAction").trigger()
     assert seen == ["exportDialog"]
+
+
+def test_tables_and_lab_are_offered_and_checked_only_when_the_person_used_them(qtbot, session) -> None:
+    from PySide6.QtWidgets import QCheckBox
+
+    dialog = make_dialog(qtbot, session)
+    tables, lab = dialog.findChild(QCheckBox, "reportTables"), dialog.findChild(QCheckBox, "reportLab")
+    assert tables is not None and lab is not None
+    assert not tables.isChecked() and not lab.isChecked(), "nothing mined, no lab run: left out by default"
+    assert "tables" not in dialog.sections() and "lab" not in dialog.sections()
+    tables.setChecked(True)
+    assert "tables" in dialog.sections()

@@ -37,8 +37,15 @@ class ExportDialog(QDialog):
         self.houses.setObjectName("reportHouses")
         self.compare = QCheckBox(self.tr("Compare: deep learning and data mining side by side, as measured"), self)
         self.compare.setObjectName("reportCompare")
-        for box in (self.digits, self.houses, self.compare):
-            box.setChecked(box is not self.compare or getattr(session, "compare", None) is not None)
+        self.tables = QCheckBox(self.tr("Tables: each table you mined, its cleaning, roles and cross-validation"), self)
+        self.tables.setObjectName("reportTables")
+        self.lab = QCheckBox(self.tr("Lab: the network you built, its curves, gradients and the experiments"), self)
+        self.lab.setObjectName("reportLab")
+        present = {"compare": getattr(session, "compare", None) is not None,
+                   "tables": bool(getattr(session, "tables", None)), "lab": getattr(session, "lab", None) is not None}
+        for name, box in (("digits", self.digits), ("houses", self.houses), ("compare", self.compare),
+                          ("tables", self.tables), ("lab", self.lab)):
+            box.setChecked(present.get(name, True))  # what the person did this session is in by default
             box.toggled.connect(self._validate)
         self.format = QComboBox(self)
         self.format.setObjectName("reportFormat")
@@ -77,6 +84,8 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Include:"), self.digits)
         form.addRow("", self.houses)
         form.addRow("", self.compare)
+        form.addRow("", self.tables)
+        form.addRow("", self.lab)
         form.addRow(self.tr("Format:"), self.format)
         form.addRow(self.tr("File:"), path_row)
         layout = QVBoxLayout(self)
@@ -92,7 +101,8 @@ class ExportDialog(QDialog):
 
     # -- choices --------------------------------------------------------------------------------
     def sections(self) -> list[str]:
-        boxes = (("digits", self.digits), ("houses", self.houses), ("compare", self.compare))
+        boxes = (("digits", self.digits), ("houses", self.houses), ("compare", self.compare), ("tables", self.tables),
+                 ("lab", self.lab))
         return [name for name, box in boxes if box.isChecked()]
 
     def _format_changed(self) -> None:
