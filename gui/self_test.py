@@ -58,6 +58,8 @@ def run_self_test(app: QApplication) -> int:
         fallback = DigitParams(arch="mlp", epochs=1, dropout=0.0, augment=False, typeset_copies=0)
         window = MainWindow(options=WindowOptions(digits=DigitSettings("offline", False, fallback),
                                                   modal_errors=False))
+        window.projects.unsaved_prompt = lambda: "discard"  # nothing of the self-test's is kept
+        window.projects.recovery_prompt = lambda offer: False
         window.show()
         window.start_background_work()
         say("window shown")
