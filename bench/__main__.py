@@ -16,12 +16,27 @@ import time
 import traceback
 from pathlib import Path
 
-MODULES = ["digits", "shipped", "online", "photo", "houses", "gui_digits", "gui_houses", "tasks_storm", "compare",
+MODULES = ["digits", "shipped", "online", "photo", "houses", "tables", "gui_digits", "gui_houses", "tasks_storm", "compare",
            "gui_compare", "lab", "gui_lab", "worker", "reliability", "package"]
+
+
+def _windows_close_without_asking() -> None:
+    """Benchmarks close the windows they measured: no one is there to answer "save your work?"."""
+    from gui.common import project_actions
+
+    real_init = project_actions.ProjectActions.__init__
+
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        self.unsaved_prompt = lambda: "discard"
+        self.recovery_prompt = lambda offer: False
+
+    project_actions.ProjectActions.__init__ = init
 
 
 def main(argv: list[str]) -> int:
     wanted = argv or MODULES
+    _windows_close_without_asking()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("DEEPMINE_HOME", tempfile.mkdtemp(prefix="deepmine-bench-"))

@@ -27,6 +27,8 @@ def close_while_training(epochs: int = 50) -> None:
     app = create_app()
     params = DigitParams(epochs=epochs)
     window = MainWindow(options=WindowOptions(digits=DigitSettings("offline", False, params), modal_errors=False))
+    window.projects.unsaved_prompt = lambda: "discard"  # a script: nobody to answer "save your work?"
+    window.projects.recovery_prompt = lambda offer: False
     tab = window.digit_tab
 
     def close() -> None:

@@ -48,6 +48,8 @@ FIRST_DRAWING = textwrap.dedent("""
 
     app = create_app()
     window = MainWindow()
+    window.projects.unsaved_prompt = lambda: "discard"
+    window.projects.recovery_prompt = lambda offer: False
     tab = window.digit_tab
     shown = []
     tab.predictionShown.connect(lambda _request: shown.append(tab.prediction.text()))

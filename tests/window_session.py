@@ -37,6 +37,8 @@ def main() -> int:
     home = Path(sys.argv[1])
     app = create_app()
     window = MainWindow(options=window_options())
+    window.projects.unsaved_prompt = lambda: "discard"  # a script: nobody to answer "save your work?"
+    window.projects.recovery_prompt = lambda offer: False
     tab = window.digit_tab
     seen: dict[str, object] = {}
     window.show()

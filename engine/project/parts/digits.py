@@ -33,7 +33,7 @@ from engine.project.safe_zip import MAX_RATIO
 
 KEY, VERSION = "digits", 1
 KERAS, TFLITE, INFO = "model/model.keras", "model/model.tflite", "model/info.json"
-SAMPLE_NAME = re.compile(r"^samples/(?P<label>\d)-\d{8}T\d{6}-[0-9a-f]{4}\.png$")
+SAMPLE_NAME = re.compile(r"^samples/(?P<label>\d)-\d{8}T\d{6}-[0-9a-f]{4}(?:[0-9a-f]{4})?\.png$")
 _CACHE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 KERAS_ENTRIES = {"config.json", "metadata.json", "model.weights.h5"}
 MAX_KERAS_MEMBER = 512 << 20
