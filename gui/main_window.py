@@ -34,11 +34,6 @@ class WindowOptions:
     modal_errors: bool = True  # False: file errors stay in the workspace's status line (scripted use)
 
 
-def _start_tensorflow_worker() -> None:
-    """The worker process imports TensorFlow in the background; the window never does."""
-    from engine.worker import app_worker
-
-    app_worker().start(warm=True)
 
 
 if TYPE_CHECKING:
@@ -120,9 +115,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def start_background_work(self) -> None:
         """Called once the window is visible: build the workspaces, then load or train models
-        off the GUI thread."""
-        self.tasks.start("tensorflow-worker", _start_tensorflow_worker, on_error=lambda exc: self.show_status(
-            self.tr("The TensorFlow worker could not start: {reason}").format(reason=exc)))
+        off the GUI thread. The TensorFlow worker starts once the canvas answers (the digit
+        workspace's warm-up job starts it): on two cores its import would delay the first prediction."""
         self.build_workspaces()
         self.digit_tab.start_background_work()
         self.projects.start()
