@@ -21,6 +21,7 @@ from gui.common.settings import app_settings
 from gui.common.tasks import TaskOwner
 
 
+OTHERS_AFTER_MS = 1000  # the other workspaces are built by then even if the digit model is still loading
 CLOSE_WAIT_S = 2.0  # how long closing waits for the workspaces' tasks to stop
 
 
@@ -80,30 +81,37 @@ class MainWindow(QMainWindow):
     def build_workspaces(self) -> None:
         if self.digit_tab is not None:
             return
-        from gui.compare.workspace import CompareTab
+        self._build_digits()
+        self._build_others()
+
+    def _build_digits(self) -> None:
         from gui.digits.workspace import DigitTab
-        from gui.houses.workspace import HouseTab
 
         self.digit_tab = DigitTab(self.session, self.options.digits, self)
-        self.house_tab = HouseTab(self.session, self.options.houses, self.options.modal_errors, self)
         self.tabs.addTab(self.digit_tab, self.tr("Digits — deep learning"))
-        self.tabs.addTab(self.house_tab, self.tr("Houses — data mining"))
+        self.digit_tab.modelReady.connect(self.digitModelReady)
+        self.digit_tab.statusMessage.connect(self.show_status)
+
+    def _build_others(self) -> None:
+        if self.house_tab is not None:
+            return
+        from gui.compare.workspace import CompareTab
+        from gui.houses.workspace import HouseTab
+        from gui.lab.workspace import LabTab
         from gui.tables.workspace import TablesTab
 
+        self.house_tab = HouseTab(self.session, self.options.houses, self.options.modal_errors, self)
+        self.tabs.addTab(self.house_tab, self.tr("Houses — data mining"))
         self.tables_tab = TablesTab(self.session, self.options.tables, self.options.modal_errors, self)
         self.tabs.addTab(self.tables_tab, self.tr("Tables — your own data"))
         self.tables_tab.statusMessage.connect(self.show_status)
         self.compare_tab = CompareTab(self.session, self)
         self.tabs.addTab(self.compare_tab, self.tr("Compare — side by side"))
         self.compare_tab.statusMessage.connect(self.show_status)
-        from gui.lab.workspace import LabTab
-
         self.lab_tab = LabTab(self.session, self)
         self.tabs.addTab(self.lab_tab, self.lab_tab.title())
         self.lab_tab.statusMessage.connect(self.show_status)
         self.lab_tab.canvasModelReady.connect(self.use_lab_model)  # "Try it on my drawing"
-        self.digit_tab.modelReady.connect(self.digitModelReady)
-        self.digit_tab.statusMessage.connect(self.show_status)
         self.house_tab.statusMessage.connect(self.show_status)
         self.workspacesBuilt.emit()
 
@@ -114,15 +122,34 @@ class MainWindow(QMainWindow):
     # -- start-up ------------------------------------------------------------------------
     @Slot()
     def start_background_work(self) -> None:
-        """Called once the window is visible: build the workspaces, then load or train models
-        off the GUI thread. The TensorFlow worker starts once the canvas answers (the digit
-        workspace's warm-up job starts it): on two cores its import would delay the first prediction."""
-        self.build_workspaces()
+        """Called once the window is visible: the digit workspace first, loading its model off the
+        GUI thread; the other workspaces (matplotlib figures, about a second on two cores) once the
+        canvas answers, or after a second at the latest. The TensorFlow worker starts once the canvas
+        answers too (the digit workspace's warm-up job starts it): its import would compete."""
+        if self.digit_tab is None:
+            self._build_digits()
+            self.digit_tab.start_background_work()
+            self._others_timer = QTimer(self)
+            self._others_timer.setSingleShot(True)
+            self._others_timer.timeout.connect(self._continue_start)
+            self.digit_tab.modelReady.connect(self._continue_start)
+            self._others_timer.start(OTHERS_AFTER_MS)
+            return
         self.digit_tab.start_background_work()
+        self._continue_start()
+
+    @Slot()
+    def _continue_start(self) -> None:
+        if getattr(self, "_started_rest", False):
+            return
+        self._started_rest = True
+        self._build_others()
         self.projects.start()
         # The house models' cross-validation would compete with TensorFlow's import for the two
         # cores: they start once the digit model is up, or training, or after 20 s at the latest.
         start_houses = self.house_tab.start_background_work  # idempotent
+        if self.digit_tab.isModelReady():
+            start_houses()
         self.digit_tab.modelReady.connect(start_houses)
         self.digit_tab.trainingStarted.connect(start_houses)
         self._houses_timer = QTimer(self)
