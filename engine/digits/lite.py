@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -81,14 +80,18 @@ def shipped_files(arch: str = "cnn", root: Path | None = None) -> ModelFiles:
     if not isinstance(expected, str) or sha256_file(tflite) != expected:
         raise DataError("The shipped model {name} is damaged (its checksum does not match its card).",
                         name=tflite.name)
+    return ModelFiles(str(keras_path), str(tflite), shipped_info(arch, card))
+
+
+def shipped_info(arch: str, card: dict) -> DigitModelInfo:
+    """What the card says of a shipped model, as the workspace and the report show it."""
     data = card.get("training_data", {})
     prov = Provenance("shipped", shipped.data_label(card), int(data.get("n_samples", 0)),
                       str(card.get("weights_sha256", "")), None)  # the weights' checksum identifies the model
-    info = DigitModelInfo(arch=arch, params=dict(card.get("hyper_parameters", {})), train_provenance=prov, history=[],
-                          evaluation=None, seed=int(card.get("seed", 0)), train_seconds=float(card.get("train_seconds", 0)),
-                          versions=dict(card.get("versions", {})), cache_key=f"shipped-{arch}",
-                          created=str(card.get("created", "")), card=card)
-    return ModelFiles(str(keras_path), str(tflite), info)
+    return DigitModelInfo(arch=arch, params=dict(card.get("hyper_parameters", {})), train_provenance=prov,
+                          history=[], evaluation=None, seed=int(card.get("seed", 0)),
+                          train_seconds=float(card.get("train_seconds", 0)), versions=dict(card.get("versions", {})),
+                          cache_key=f"shipped-{arch}", created=str(card.get("created", "")), card=card)
 
 
 # --- the person's cached models -------------------------------------------------------------

@@ -15,7 +15,7 @@ from engine.core.cache import ModelCache
 from engine.core.errors import CacheError, DeepMineError, InputError
 from engine.core.i18n import t
 from engine.core.paths import data_home
-from engine.core.results import DigitModelInfo, Provenance
+from engine.core.results import DigitModelInfo
 from engine.core.tasks import Progress, Task
 from engine.digits import shipped
 from engine.digits.mnist import MnistData, load_training_data
@@ -63,14 +63,9 @@ def load_shipped_model(arch: str = "cnn", root: Path | None = None) -> DigitMode
         keras_model = keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as exc:  # noqa: BLE001 — any failure to load is reported as a damaged file
         raise CacheError("The shipped model {name} cannot be loaded ({reason}).", name=path.name, reason=exc) from exc
-    data = card.get("training_data", {})
-    prov = Provenance("shipped", shipped.data_label(card), int(data.get("n_samples", 0)),
-                      str(card.get("weights_sha256", "")), None)  # the weights' checksum identifies the model
-    info = DigitModelInfo(arch=arch, params=dict(card.get("hyper_parameters", {})), train_provenance=prov, history=[],
-                          evaluation=None, seed=int(card.get("seed", 0)), train_seconds=float(card.get("train_seconds", 0)),
-                          versions=dict(card.get("versions", {})), cache_key=f"shipped-{arch}",
-                          created=str(card.get("created", "")), card=card)
-    return DigitModel(keras_model, info)
+    from engine.digits.lite import shipped_info
+
+    return DigitModel(keras_model, shipped_info(arch, card))
 
 
 def startup_model_task(settings: DigitSettings = DigitSettings()) -> Task[DigitModel]:
