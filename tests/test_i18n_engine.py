@@ -31,7 +31,7 @@ def test_system_language_follows_environment(monkeypatch) -> None:
 
 def test_an_engine_error_reads_in_the_language_active_when_it_is_shown(tmp_path) -> None:
     """A CSV refused while the app spoke English reads in Chinese once the person has switched
-    (and back): the real catalogue's sentence, with the file name and the numbers filled in."""
+    (and back): the real catalogue's sentence, with the path as it was given and the numbers filled in."""
     from engine.houses.csv_io import import_house_csv
 
     path = tmp_path / "houses.csv"
@@ -40,13 +40,13 @@ def test_an_engine_error_reads_in_the_language_active_when_it_is_shown(tmp_path)
     with pytest.raises(DataError) as caught:
         import_house_csv(path)
     error = caught.value
-    assert str(error) == "Line 5 of houses.csv has 3 fields, but the header has 14."
+    assert str(error) == f"Line 5 of {path} has 3 fields, but the header has 14."
     i18n.set_language("zh_CN")
     try:
-        assert str(error) == "houses.csv 的第 5 行有 3 个字段，但表头有 14 个。"
+        assert str(error) == f"{path} 的第 5 行有 3 个字段，但表头有 14 个。"
     finally:
         i18n.set_language("en")
-    assert str(error) == "Line 5 of houses.csv has 3 fields, but the header has 14."
+    assert str(error) == f"Line 5 of {path} has 3 fields, but the header has 14."
 
 
 def test_broken_translation_falls_back_to_english(monkeypatch) -> None:

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ColumnMappingDialog</name>
@@ -454,7 +455,7 @@
         <translation>笔画：</translation>
     </message>
     <message>
-        <source>That's wrong…</source>
+        <source>That&apos;s wrong…</source>
         <translation>识别错了…</translation>
     </message>
     <message>
@@ -483,6 +484,117 @@
     </message>
 </context>
 <context>
+    <name>ExperimentsPage</name>
+    <message>
+        <source>Run the experiment</source>
+        <translation>运行实验</translation>
+    </message>
+    <message>
+        <source>(Measured earlier with the same settings; read from the cache.)</source>
+        <translation>（此前已用相同设置测量过；结果读自缓存。）</translation>
+    </message>
+    <message>
+        <source>Choose an experiment and press “Run the experiment”.</source>
+        <translation>选择一个实验，然后点击“运行实验”。</translation>
+    </message>
+    <message>
+        <source>Gradient reaching the first layer, as a share of the last&apos;s (log scale)</source>
+        <translation>到达第一层的梯度占最后一层梯度的比例（对数刻度）</translation>
+    </message>
+    <message>
+        <source>first / last gradient norm</source>
+        <translation>第一层 / 最后一层梯度范数</translation>
+    </message>
+    <message>
+        <source>Validation accuracy; red: the loss exploded</source>
+        <translation>验证准确率；红色：损失爆炸</translation>
+    </message>
+    <message>
+        <source>validation accuracy (%)</source>
+        <translation>验证准确率（%）</translation>
+    </message>
+    <message>
+        <source>diverged at batch {batch}</source>
+        <translation>在第 {batch} 批发散</translation>
+    </message>
+    <message>
+        <source>Training minus validation accuracy, per fix</source>
+        <translation>各种修正下的训练准确率减验证准确率</translation>
+    </message>
+    <message>
+        <source>gap (points)</source>
+        <translation>差距（百分点）</translation>
+    </message>
+    <message>
+        <source>the digit</source>
+        <translation>这个数字</translation>
+    </message>
+    <message>
+        <source>network saliency</source>
+        <translation>网络显著性图</translation>
+    </message>
+    <message>
+        <source>tree&apos;s pixel tests (green ≤ threshold)</source>
+        <translation>决策树的像素判断（绿色：≤ 阈值）</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Gap (points)</source>
+        <translation>差距（百分点）</translation>
+    </message>
+    <message>
+        <source>Gradient ratio first/last</source>
+        <translation>梯度比 第一层/最后一层</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>是否发散</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Experiment:</source>
+        <translation>实验：</translation>
+    </message>
+    <message>
+        <source>A deep sigmoid network trained with plain SGD, then the same with ReLU and with batch normalisation: how much of the last layer&apos;s gradient reaches the first?</source>
+        <translation>一个用普通 SGD 训练的深层 sigmoid 网络，再换成 ReLU、再加上批归一化：最后一层的梯度有多少能传到第一层？</translation>
+    </message>
+    <message>
+        <source>Plain SGD at a learning rate far too high, then the same with gradient clipping and with a smaller rate: does the loss explode?</source>
+        <translation>普通 SGD 配上过高的学习率，再分别加上梯度裁剪、换成较小的学习率：损失会爆炸吗？</translation>
+    </message>
+    <message>
+        <source>A large network on a few hundred digits, then each cure alone: dropout, augmentation, an L2 penalty, early stopping, ten times the data. The bars are training minus validation accuracy.</source>
+        <translation>一个大网络只用几百个数字训练，再逐一单独尝试各种对策：Dropout、数据增强、L2 惩罚、提前停止、十倍数据。柱高为训练准确率减验证准确率。</translation>
+    </message>
+    <message>
+        <source>The same held-out digit explained by the network&apos;s saliency and by a decision tree&apos;s pixel tests, side by side, with what each explanation costs.</source>
+        <translation>同一个留出的数字，分别用网络的显著性图和决策树的像素判断来解释，并排显示，并给出每种解释的代价。</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>yes, at batch {batch}</source>
+        <translation>是，在第 {batch} 批</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export a report</source>
@@ -499,6 +611,14 @@
     <message>
         <source>Compare: deep learning and data mining side by side, as measured</source>
         <translation>对比：深度学习与数据挖掘的实测并列比较</translation>
+    </message>
+    <message>
+        <source>Tables: each table you mined, its cleaning, roles and cross-validation</source>
+        <translation>数据表：你挖掘的每张表、它的清洗、列的角色和交叉验证</translation>
+    </message>
+    <message>
+        <source>Lab: the network you built, its curves, gradients and the experiments</source>
+        <translation>实验室：你搭建的网络、它的曲线、梯度以及各项实验</translation>
     </message>
     <message>
         <source>PDF document</source>
@@ -582,6 +702,64 @@
     </message>
 </context>
 <context>
+    <name>FormPage</name>
+    <message>
+        <source>Predict</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Predict every row of a file…</source>
+        <translation>预测文件中的每一行…</translation>
+    </message>
+    <message>
+        <source>observed: {low} … {high}</source>
+        <translation>表中的取值范围：{low} … {high}</translation>
+    </message>
+    <message>
+        <source>a date, {low} … {high}</source>
+        <translation>日期，范围 {low} … {high}</translation>
+    </message>
+</context>
+<context>
+    <name>HeldOutView</name>
+    <message>
+        <source>No trained network yet: press Run.</source>
+        <translation>还没有训练好的网络：请点击“运行”。</translation>
+    </message>
+    <message>
+        <source>Try it on my drawing</source>
+        <translation>在我的手写上试试</translation>
+    </message>
+    <message>
+        <source>Use this network on the Digits canvas; &quot;Use the shipped model&quot; there goes back</source>
+        <translation>在“数字”画布上使用这个网络；那里的“使用自带模型”可以切换回去</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (rows: true digit, columns: predicted)</source>
+        <translation>混淆矩阵（行：真实数字，列：预测）</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>True</source>
+        <translation>真实</translation>
+    </message>
+    <message>
+        <source>The test runs when training ends</source>
+        <translation>训练结束后进行测试</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy {val} on {n} digits (training accuracy {train}); {params} parameters, trained in {seconds} s.</source>
+        <translation>在 {n} 个留出数字上的准确率 {val}（训练准确率 {train}）；{params} 个参数，训练用时 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>No test: the training diverged. {reason}</source>
+        <translation>未测试：训练发散了。{reason}</translation>
+    </message>
+</context>
+<context>
     <name>HouseForm</name>
     <message>
         <source>Predict price</source>
@@ -592,7 +770,7 @@
         <translation>典型房屋</translation>
     </message>
     <message>
-        <source>Reset every feature to the data set's median</source>
+        <source>Reset every feature to the data set&apos;s median</source>
         <translation>把每个特征重置为数据集的中位数</translation>
     </message>
     <message>
@@ -651,11 +829,11 @@
         <translation>价格 = </translation>
     </message>
     <message>
-        <source>The decision tree (top {depth} levels); this house's path is highlighted</source>
+        <source>The decision tree (top {depth} levels); this house&apos;s path is highlighted</source>
         <translation>决策树（前 {depth} 层）；高亮显示的是这套房屋的路径</translation>
     </message>
     <message>
-        <source>Share of the model's decisions (importance)</source>
+        <source>Share of the model&apos;s decisions (importance)</source>
         <translation>在模型决策中所占的份额（重要性）</translation>
     </message>
     <message>
@@ -823,6 +1001,105 @@
     </message>
 </context>
 <context>
+    <name>InsideView</name>
+    <message>
+        <source>How to read these: a layer whose gradient line lies orders of magnitude below the others hardly learns (vanishing gradients); lines that shoot up just before the loss becomes NaN are exploding gradients; a gap that keeps growing while the validation loss rises is overfitting.</source>
+        <translation>怎么看这些图：某一层的梯度线比其他层低好几个数量级，它几乎学不到东西（梯度消失）；在损失变成 NaN 之前急剧上冲的线是梯度爆炸；验证损失上升而差距不断扩大，就是过拟合。</translation>
+    </message>
+    <message>
+        <source>Which layer&apos;s weights and activations the histograms show</source>
+        <translation>直方图显示哪一层的权重和激活值</translation>
+    </message>
+    <message>
+        <source>Dead ReLUs: —</source>
+        <translation>死亡 ReLU：—</translation>
+    </message>
+    <message>
+        <source>ReLU units that output zero for every one of 256 held-out digits: they no longer learn</source>
+        <translation>对 256 个留出数字全都输出零的 ReLU 单元：它们已不再学习</translation>
+    </message>
+    <message>
+        <source>train − validation gap: —</source>
+        <translation>训练 − 验证差距：—</translation>
+    </message>
+    <message>
+        <source>Training accuracy minus validation accuracy, in points: a wide gap is overfitting</source>
+        <translation>训练准确率减验证准确率（百分点）：差距大即过拟合</translation>
+    </message>
+    <message>
+        <source>Health of the training</source>
+        <translation>训练的健康状况</translation>
+    </message>
+    <message>
+        <source>Gradient norm per layer (log scale)</source>
+        <translation>每层的梯度范数（对数刻度）</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>Press Run: each layer&apos;s gradient appears here while it trains</source>
+        <translation>点击“运行”：训练时每层的梯度会显示在这里</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <source>after the first epoch</source>
+        <translation>第一轮结束后显示</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Overfitting meter (training minus validation accuracy):</source>
+        <translation>过拟合指示（训练准确率减验证准确率）：</translation>
+    </message>
+    <message>
+        <source>Dead ReLUs: no ReLU layer in this network.</source>
+        <translation>死亡 ReLU：这个网络没有 ReLU 层。</translation>
+    </message>
+    <message>
+        <source>Dead ReLUs: {share} of all ReLU units ({layers})</source>
+        <translation>死亡 ReLU：占全部 ReLU 单元的 {share}（{layers}）</translation>
+    </message>
+    <message>
+        <source>train − validation gap: {gap} points</source>
+        <translation>训练 − 验证差距：{gap} 个百分点</translation>
+    </message>
+</context>
+<context>
     <name>LabPage</name>
     <message>
         <source>How many questions the tree may ask before it answers</source>
@@ -870,11 +1147,380 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>LabSteps</name>
     <message>
-        <source>The TensorFlow worker could not start: {reason}</source>
-        <translation>TensorFlow 工作进程无法启动：{reason}</translation>
+        <source>Classic MLP (the article&apos;s: 784 → 128 → 10)</source>
+        <translation>经典 MLP（文章中的：784 → 128 → 10）</translation>
     </message>
+    <message>
+        <source>Default CNN (the Digits workspace&apos;s)</source>
+        <translation>默认 CNN（“数字”工作区所用）</translation>
+    </message>
+    <message>
+        <source>Start from a preset network; every step stays editable</source>
+        <translation>从预设网络开始；每一步都仍可修改</translation>
+    </message>
+    <message>
+        <source>How many digits the network learns from (1,000 more are held out for validation and the test)</source>
+        <translation>网络用多少个数字学习（另有 1,000 个留出用于验证和测试）</translation>
+    </message>
+    <message>
+        <source>Normalise pixels to 0–1 (off: raw 0–255)</source>
+        <translation>把像素归一化到 0–1（关闭：原始 0–255）</translation>
+    </message>
+    <message>
+        <source>Augment: small shifts and rotations</source>
+        <translation>数据增强：轻微平移和旋转</translation>
+    </message>
+    <message>
+        <source>Training digits</source>
+        <translation>训练数字数</translation>
+    </message>
+    <message>
+        <source>Cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>Mean squared error (on one-hot digits)</source>
+        <translation>均方误差（基于独热编码的数字）</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <source>Clip the gradient norm to</source>
+        <translation>把梯度范数裁剪到</translation>
+    </message>
+    <message>
+        <source>Optimiser</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Stop early after epochs without progress:</source>
+        <translation>连续多少轮无进步后提前停止：</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>6 · Test: the trained network is measured on 1,000 held-out digits it never trained on (accuracy and confusion matrix, on the right).</source>
+        <translation>6 · 测试：训练好的网络在 1,000 个从未训练过的留出数字上测量（准确率和混淆矩阵见右侧）。</translation>
+    </message>
+    <message>
+        <source>SGD</source>
+        <translation>SGD（随机梯度下降）</translation>
+    </message>
+    <message>
+        <source>SGD + momentum (0.9)</source>
+        <translation>SGD + 动量（0.9）</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop（均方根传播）</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>1 · Data</source>
+        <translation>1 · 数据</translation>
+    </message>
+    <message>
+        <source>2 · Model</source>
+        <translation>2 · 模型</translation>
+    </message>
+    <message>
+        <source>3 · Loss</source>
+        <translation>3 · 损失</translation>
+    </message>
+    <message>
+        <source>4 · Optimiser</source>
+        <translation>4 · 优化器</translation>
+    </message>
+    <message>
+        <source>5 · Training</source>
+        <translation>5 · 训练</translation>
+    </message>
+</context>
+<context>
+    <name>LabTab</name>
+    <message>
+        <source>Lab — inside a network</source>
+        <translation>实验室——网络内部</translation>
+    </message>
+    <message>
+        <source>Leave the lesson</source>
+        <translation>退出课程</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Train this network on the digits (in the background)</source>
+        <translation>在数字上训练这个网络（在后台进行）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Inside the network</source>
+        <translation>网络内部</translation>
+    </message>
+    <message>
+        <source>Test results</source>
+        <translation>测试结果</translation>
+    </message>
+    <message>
+        <source>Guided experiments</source>
+        <translation>引导实验</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出层</translation>
+    </message>
+    <message>
+        <source>Starting… (the first run also loads TensorFlow in the background)</source>
+        <translation>正在启动…（第一次运行还会在后台加载 TensorFlow）</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Preparing the network for the canvas…</source>
+        <translation>正在为画布准备网络…</translation>
+    </message>
+    <message>
+        <source>The lab network is on the Digits canvas: draw a digit there.</source>
+        <translation>实验室网络已用于“数字”画布：请在那里写一个数字。</translation>
+    </message>
+    <message>
+        <source>Open a lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>Lessons (*.json);;All files (*)</source>
+        <translation>课程 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>{step} — about {eta} left</source>
+        <translation>{step} —— 约剩 {eta}</translation>
+    </message>
+    <message>
+        <source>Trained in {seconds} s: held-out accuracy {val} (training {train}).</source>
+        <translation>训练用时 {seconds} 秒：留出准确率 {val}（训练 {train}）。</translation>
+    </message>
+    <message>
+        <source>The lab stopped: {reason}</source>
+        <translation>实验室已停止：{reason}</translation>
+    </message>
+    <message>
+        <source>{experiment}: measured in {seconds} s.</source>
+        <translation>{experiment}：测量用时 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>The network could not be put on the canvas: {reason}</source>
+        <translation>无法把网络用于画布：{reason}</translation>
+    </message>
+    <message>
+        <source>Lesson not opened: {reason}</source>
+        <translation>未打开课程：{reason}</translation>
+    </message>
+    <message>
+        <source>Lesson opened: {title}</source>
+        <translation>已打开课程：{title}</translation>
+    </message>
+    <message>
+        <source>Cannot run: {problem}</source>
+        <translation>无法运行：{problem}</translation>
+    </message>
+    <message>
+        <source>Ready: {n} training digits, {params} parameters.</source>
+        <translation>就绪：{n} 个训练数字，{params} 个参数。</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} 分 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation>打开课程(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Open a lab lesson: a preset network, locked controls and a teacher&apos;s instructions</source>
+        <translation>打开实验室课程：预设网络、锁定的控件和老师的说明</translation>
+    </message>
+</context>
+<context>
+    <name>LayerEditor</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Insert a layer of this kind below the selected one</source>
+        <translation>在选中的层下方插入一个此类型的层</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单元数</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>卷积核数</translation>
+    </message>
+    <message>
+        <source>Kernel size</source>
+        <translation>卷积核大小</translation>
+    </message>
+    <message>
+        <source>Pool size</source>
+        <translation>池化大小</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>Initialisation</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <source>Initial spread (σ)</source>
+        <translation>初始标准差（σ）</translation>
+    </message>
+    <message>
+        <source>Dropout rate</source>
+        <translation>Dropout 比例</translation>
+    </message>
+    <message>
+        <source>L2 penalty</source>
+        <translation>L2 惩罚</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Dense (fully connected)</source>
+        <translation>Dense（全连接）</translation>
+    </message>
+    <message>
+        <source>Conv2D (convolution)</source>
+        <translation>Conv2D（卷积）</translation>
+    </message>
+    <message>
+        <source>MaxPooling2D (downsampling)</source>
+        <translation>MaxPooling2D（下采样）</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout（随机失活）</translation>
+    </message>
+    <message>
+        <source>BatchNormalization</source>
+        <translation>BatchNormalization（批归一化）</translation>
+    </message>
+    <message>
+        <source>Flatten</source>
+        <translation>Flatten（展平）</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU（线性整流）</translation>
+    </message>
+    <message>
+        <source>sigmoid</source>
+        <translation>sigmoid（S 型函数）</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>tanh（双曲正切）</translation>
+    </message>
+    <message>
+        <source>Glorot uniform</source>
+        <translation>Glorot 均匀分布</translation>
+    </message>
+    <message>
+        <source>He normal</source>
+        <translation>He 正态分布</translation>
+    </message>
+    <message>
+        <source>LeCun normal</source>
+        <translation>LeCun 正态分布</translation>
+    </message>
+    <message>
+        <source>Random normal (σ below)</source>
+        <translation>随机正态分布（σ 见下）</translation>
+    </message>
+    <message>
+        <source>Parameters and multiply-adds: —</source>
+        <translation>参数与乘加次数：—</translation>
+    </message>
+    <message>
+        <source>  → {shape}, {params} parameters</source>
+        <translation>  → {shape}，{params} 个参数</translation>
+    </message>
+    <message>
+        <source>{params} parameters · {macs} multiply-adds per digit · depth {depth} (+ the output layer, Dense 10 softmax)</source>
+        <translation>{params} 个参数 · 每个数字 {macs} 次乘加 · 深度 {depth}（另加输出层 Dense 10 softmax）</translation>
+    </message>
+    <message>
+        <source>{units} units, {activation}</source>
+        <translation>{units} 个单元，{activation}</translation>
+    </message>
+    <message>
+        <source>{filters} filters {k}×{k}, {activation}</source>
+        <translation>{filters} 个 {k}×{k} 卷积核，{activation}</translation>
+    </message>
+    <message>
+        <source>{p}×{p}</source>
+        <translation>{p}×{p}</translation>
+    </message>
+    <message>
+        <source>rate {rate:g}</source>
+        <translation>比例 {rate:g}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message>
         <source>DeepMine Workbench</source>
         <translation>深度挖掘工作台</translation>
@@ -892,12 +1538,24 @@
         <translation>正在启动…</translation>
     </message>
     <message>
+        <source>Tables — your own data</source>
+        <translation>数据表——你自己的数据</translation>
+    </message>
+    <message>
         <source>Compare — side by side</source>
-        <translation>对比 —— 并列比较</translation>
+        <translation>对比——并列比较</translation>
     </message>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open table…</source>
+        <translation>打开数据表(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open any table (CSV, Excel, Parquet) in the Tables workspace</source>
+        <translation>在数据表工作区中打开任意表格（CSV、Excel、Parquet）</translation>
     </message>
     <message>
         <source>&amp;Export report…</source>
@@ -1082,8 +1740,274 @@
         <translation>用 MNIST 加上你保存的数字重新训练当前模型</translation>
     </message>
     <message>
-        <source>Digits you corrected with “That's wrong…” are kept here, in your own data folder. Double-click one to put it on the canvas.</source>
+        <source>Digits you corrected with “That&apos;s wrong…” are kept here, in your own data folder. Double-click one to put it on the canvas.</source>
         <translation>你通过“识别错了…”纠正过的数字保存在这里（你自己的数据文件夹中）。双击即可放到画布上。</translation>
+    </message>
+</context>
+<context>
+    <name>TablePlots</name>
+    <message>
+        <source>rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>{column}: the target&apos;s distribution</source>
+        <translation>{column}：目标的分布</translation>
+    </message>
+    <message>
+        <source>{column}</source>
+        <translation>{column}</translation>
+    </message>
+    <message>
+        <source>mutual information</source>
+        <translation>互信息</translation>
+    </message>
+    <message>
+        <source>permutation importance</source>
+        <translation>置换重要性</translation>
+    </message>
+    <message>
+        <source>Which columns carry information about the target</source>
+        <translation>哪些列含有关于目标的信息</translation>
+    </message>
+</context>
+<context>
+    <name>TablesTab</name>
+    <message>
+        <source>Tables (*.csv *.tsv *.txt *.xlsx *.xls *.ods *.parquet);;All files (*)</source>
+        <translation>数据表 (*.csv *.tsv *.txt *.xlsx *.xls *.ods *.parquet);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Open a table (Ctrl+O), drop a file here, or choose an example.</source>
+        <translation>打开一张表（Ctrl+O）、把文件拖放到这里，或选择一个示例。</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Column roles</source>
+        <translation>列的角色</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>解释</translation>
+    </message>
+    <message>
+        <source>Predict</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Open table…</source>
+        <translation>打开数据表…</translation>
+    </message>
+    <message>
+        <source>Example tables</source>
+        <translation>示例数据表</translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <source>classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>挖掘</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <source>column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>distinct</source>
+        <translation>不同值</translation>
+    </message>
+    <message>
+        <source>min / top</source>
+        <translation>最小值 / 最常见</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>row </source>
+        <translation>行号 </translation>
+    </message>
+    <message>
+        <source>Explain this row</source>
+        <translation>解释这一行</translation>
+    </message>
+    <message>
+        <source>Open a table</source>
+        <translation>打开数据表</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <source>{name}: {rows} rows × {columns} columns.</source>
+        <translation>{name}：{rows} 行 × {columns} 列。</translation>
+    </message>
+    <message>
+        <source>{n} cell(s) were not taken as written (first: {label} {line}, {column}: {value!r} — {reason}).</source>
+        <translation>有 {n} 个单元格未按原样读取（第一个：{label} {line}，{column}：{value!r} — {reason}）。</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>feature</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <source>ignored</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Mining {name} for {target}…</source>
+        <translation>正在挖掘 {name}，目标为 {target}…</translation>
+    </message>
+    <message>
+        <source>Mining cancelled.</source>
+        <translation>已取消挖掘。</translation>
+    </message>
+    <message>
+        <source>(about {s} s left)</source>
+        <translation>（约剩 {s} 秒）</translation>
+    </message>
+    <message>
+        <source>Target leakage: {column} alone predicts {target} with {metric} {score} — {what}.</source>
+        <translation>目标泄漏：仅用 {column} 一列预测 {target} 即可达到 {metric} {score}——{what}。</translation>
+    </message>
+    <message>
+        <source>kept on purpose</source>
+        <translation>已按你的设置保留</translation>
+    </message>
+    <message>
+        <source>left out (set its role to feature to keep it)</source>
+        <translation>未使用（把它的角色设为“特征”即可保留）</translation>
+    </message>
+    <message>
+        <source>Recommended: {reason}</source>
+        <translation>推荐：{reason}</translation>
+    </message>
+    <message>
+        <source>{used} of {read} rows used; {cv} in cross-validation.</source>
+        <translation>使用了 {read} 行中的 {used} 行；其中 {cv} 行用于交叉验证。</translation>
+    </message>
+    <message>
+        <source>{column}: {n} missing, imputed</source>
+        <translation>{column}：{n} 个缺失值，已填补</translation>
+    </message>
+    <message>
+        <source>{column}: {n} outliers flagged (kept)</source>
+        <translation>{column}：标记了 {n} 个离群值（已保留）</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Mined in {s} s. {leaks}</source>
+        <translation>挖掘用时 {s} 秒。{leaks}</translation>
+    </message>
+    <message>
+        <source>{n} leaking column(s) left out.</source>
+        <translation>{n} 个泄漏列未使用。</translation>
+    </message>
+    <message>
+        <source>The table is mined.</source>
+        <translation>数据表挖掘完成。</translation>
+    </message>
+    <message>
+        <source>Mining failed: {reason}</source>
+        <translation>挖掘失败：{reason}</translation>
+    </message>
+    <message>
+        <source>The file was not used</source>
+        <translation>未使用该文件</translation>
+    </message>
+    <message>
+        <source>Row {n}: {prediction} ({model}). The tree&apos;s path: {path}</source>
+        <translation>第 {n} 行：{prediction}（{model}）。决策树的路径：{path}</translation>
+    </message>
+    <message>
+        <source>outside the table&apos;s range for {names}</source>
+        <translation>{names} 超出了表中的取值范围</translation>
+    </message>
+    <message>
+        <source>Rows to predict</source>
+        <translation>要预测的行</translation>
+    </message>
+    <message>
+        <source>Save the predictions as</source>
+        <translation>预测结果另存为</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Predicted {n} rows → {path}</source>
+        <translation>已预测 {n} 行 → {path}</translation>
     </message>
 </context>
 <context>
@@ -1286,628 +2210,6 @@
     <message>
         <source>{text} is outside {low} to {high}</source>
         <translation>{text} 超出 {low} 到 {high} 的范围</translation>
-    </message>
-</context>
-<context>
-    <name>ExperimentsPage</name>
-    <message>
-        <source>Run the experiment</source>
-        <translation>运行实验</translation>
-    </message>
-    <message>
-        <source>(Measured earlier with the same settings; read from the cache.)</source>
-        <translation>（此前已用相同设置测量过；结果读自缓存。）</translation>
-    </message>
-    <message>
-        <source>Choose an experiment and press “Run the experiment”.</source>
-        <translation>选择一个实验，然后点击“运行实验”。</translation>
-    </message>
-    <message>
-        <source>Gradient reaching the first layer, as a share of the last's (log scale)</source>
-        <translation>到达第一层的梯度占最后一层梯度的比例（对数刻度）</translation>
-    </message>
-    <message>
-        <source>first / last gradient norm</source>
-        <translation>第一层 / 最后一层梯度范数</translation>
-    </message>
-    <message>
-        <source>Validation accuracy; red: the loss exploded</source>
-        <translation>验证准确率；红色：损失爆炸</translation>
-    </message>
-    <message>
-        <source>validation accuracy (%)</source>
-        <translation>验证准确率（%）</translation>
-    </message>
-    <message>
-        <source>diverged at batch {batch}</source>
-        <translation>在第 {batch} 批发散</translation>
-    </message>
-    <message>
-        <source>Training minus validation accuracy, per fix</source>
-        <translation>各种修正下的训练准确率减验证准确率</translation>
-    </message>
-    <message>
-        <source>gap (points)</source>
-        <translation>差距（百分点）</translation>
-    </message>
-    <message>
-        <source>the digit</source>
-        <translation>这个数字</translation>
-    </message>
-    <message>
-        <source>network saliency</source>
-        <translation>网络显著性图</translation>
-    </message>
-    <message>
-        <source>tree's pixel tests (green ≤ threshold)</source>
-        <translation>决策树的像素判断（绿色：≤ 阈值）</translation>
-    </message>
-    <message>
-        <source>Variant</source>
-        <translation>变体</translation>
-    </message>
-    <message>
-        <source>Training accuracy</source>
-        <translation>训练准确率</translation>
-    </message>
-    <message>
-        <source>Validation accuracy</source>
-        <translation>验证准确率</translation>
-    </message>
-    <message>
-        <source>Gap (points)</source>
-        <translation>差距（百分点）</translation>
-    </message>
-    <message>
-        <source>Gradient ratio first/last</source>
-        <translation>梯度比 第一层/最后一层</translation>
-    </message>
-    <message>
-        <source>Diverged</source>
-        <translation>是否发散</translation>
-    </message>
-    <message>
-        <source>Seconds</source>
-        <translation>秒</translation>
-    </message>
-    <message>
-        <source>Experiment:</source>
-        <translation>实验：</translation>
-    </message>
-    <message>
-        <source>A deep sigmoid network trained with plain SGD, then the same with ReLU and with batch normalisation: how much of the last layer's gradient reaches the first?</source>
-        <translation>一个用普通 SGD 训练的深层 sigmoid 网络，再换成 ReLU、再加上批归一化：最后一层的梯度有多少能传到第一层？</translation>
-    </message>
-    <message>
-        <source>Plain SGD at a learning rate far too high, then the same with gradient clipping and with a smaller rate: does the loss explode?</source>
-        <translation>普通 SGD 配上过高的学习率，再分别加上梯度裁剪、换成较小的学习率：损失会爆炸吗？</translation>
-    </message>
-    <message>
-        <source>A large network on a few hundred digits, then each cure alone: dropout, augmentation, an L2 penalty, early stopping, ten times the data. The bars are training minus validation accuracy.</source>
-        <translation>一个大网络只用几百个数字训练，再逐一单独尝试各种对策：Dropout、数据增强、L2 惩罚、提前停止、十倍数据。柱高为训练准确率减验证准确率。</translation>
-    </message>
-    <message>
-        <source>The same held-out digit explained by the network's saliency and by a decision tree's pixel tests, side by side, with what each explanation costs.</source>
-        <translation>同一个留出的数字，分别用网络的显著性图和决策树的像素判断来解释，并排显示，并给出每种解释的代价。</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <source>yes, at batch {batch}</source>
-        <translation>是，在第 {batch} 批</translation>
-    </message>
-</context>
-<context>
-    <name>InsideView</name>
-    <message>
-        <source>How to read these: a layer whose gradient line lies orders of magnitude below the others hardly learns (vanishing gradients); lines that shoot up just before the loss becomes NaN are exploding gradients; a gap that keeps growing while the validation loss rises is overfitting.</source>
-        <translation>怎么看这些图：某一层的梯度线比其他层低好几个数量级，它几乎学不到东西（梯度消失）；在损失变成 NaN 之前急剧上冲的线是梯度爆炸；验证损失上升而差距不断扩大，就是过拟合。</translation>
-    </message>
-    <message>
-        <source>Which layer's weights and activations the histograms show</source>
-        <translation>直方图显示哪一层的权重和激活值</translation>
-    </message>
-    <message>
-        <source>Dead ReLUs: —</source>
-        <translation>死亡 ReLU：—</translation>
-    </message>
-    <message>
-        <source>ReLU units that output zero for every one of 256 held-out digits: they no longer learn</source>
-        <translation>对 256 个留出数字全都输出零的 ReLU 单元：它们已不再学习</translation>
-    </message>
-    <message>
-        <source>train − validation gap: —</source>
-        <translation>训练 − 验证差距：—</translation>
-    </message>
-    <message>
-        <source>Training accuracy minus validation accuracy, in points: a wide gap is overfitting</source>
-        <translation>训练准确率减验证准确率（百分点）：差距大即过拟合</translation>
-    </message>
-    <message>
-        <source>Health of the training</source>
-        <translation>训练的健康状况</translation>
-    </message>
-    <message>
-        <source>Gradient norm per layer (log scale)</source>
-        <translation>每层的梯度范数（对数刻度）</translation>
-    </message>
-    <message>
-        <source>Batch</source>
-        <translation>批次</translation>
-    </message>
-    <message>
-        <source>Gradient norm</source>
-        <translation>梯度范数</translation>
-    </message>
-    <message>
-        <source>Press Run: each layer's gradient appears here while it trains</source>
-        <translation>点击“运行”：训练时每层的梯度会显示在这里</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <source>Accuracy</source>
-        <translation>准确率</translation>
-    </message>
-    <message>
-        <source>Epoch</source>
-        <translation>轮次</translation>
-    </message>
-    <message>
-        <source>training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>validation</source>
-        <translation>验证</translation>
-    </message>
-    <message>
-        <source>Weights</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <source>Activations</source>
-        <translation>激活值</translation>
-    </message>
-    <message>
-        <source>after the first epoch</source>
-        <translation>第一轮结束后显示</translation>
-    </message>
-    <message>
-        <source>Layer:</source>
-        <translation>层：</translation>
-    </message>
-    <message>
-        <source>Overfitting meter (training minus validation accuracy):</source>
-        <translation>过拟合指示（训练准确率减验证准确率）：</translation>
-    </message>
-    <message>
-        <source>Dead ReLUs: no ReLU layer in this network.</source>
-        <translation>死亡 ReLU：这个网络没有 ReLU 层。</translation>
-    </message>
-    <message>
-        <source>Dead ReLUs: {share} of all ReLU units ({layers})</source>
-        <translation>死亡 ReLU：占全部 ReLU 单元的 {share}（{layers}）</translation>
-    </message>
-    <message>
-        <source>train − validation gap: {gap} points</source>
-        <translation>训练 − 验证差距：{gap} 个百分点</translation>
-    </message>
-</context>
-<context>
-    <name>HeldOutView</name>
-    <message>
-        <source>No trained network yet: press Run.</source>
-        <translation>还没有训练好的网络：请点击“运行”。</translation>
-    </message>
-    <message>
-        <source>Try it on my drawing</source>
-        <translation>在我的手写上试试</translation>
-    </message>
-    <message>
-        <source>Use this network on the Digits canvas; "Use the shipped model" there goes back</source>
-        <translation>在“数字”画布上使用这个网络；那里的“使用自带模型”可以切换回去</translation>
-    </message>
-    <message>
-        <source>Confusion matrix (rows: true digit, columns: predicted)</source>
-        <translation>混淆矩阵（行：真实数字，列：预测）</translation>
-    </message>
-    <message>
-        <source>Predicted</source>
-        <translation>预测</translation>
-    </message>
-    <message>
-        <source>True</source>
-        <translation>真实</translation>
-    </message>
-    <message>
-        <source>The test runs when training ends</source>
-        <translation>训练结束后进行测试</translation>
-    </message>
-    <message>
-        <source>Held-out accuracy {val} on {n} digits (training accuracy {train}); {params} parameters, trained in {seconds} s.</source>
-        <translation>在 {n} 个留出数字上的准确率 {val}（训练准确率 {train}）；{params} 个参数，训练用时 {seconds} 秒。</translation>
-    </message>
-    <message>
-        <source>No test: the training diverged. {reason}</source>
-        <translation>未测试：训练发散了。{reason}</translation>
-    </message>
-</context>
-<context>
-    <name>LayerEditor</name>
-    <message>
-        <source>Add</source>
-        <translation>添加</translation>
-    </message>
-    <message>
-        <source>Insert a layer of this kind below the selected one</source>
-        <translation>在选中的层下方插入一个此类型的层</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Up</source>
-        <translation>上移</translation>
-    </message>
-    <message>
-        <source>Down</source>
-        <translation>下移</translation>
-    </message>
-    <message>
-        <source>Units</source>
-        <translation>单元数</translation>
-    </message>
-    <message>
-        <source>Filters</source>
-        <translation>卷积核数</translation>
-    </message>
-    <message>
-        <source>Kernel size</source>
-        <translation>卷积核大小</translation>
-    </message>
-    <message>
-        <source>Pool size</source>
-        <translation>池化大小</translation>
-    </message>
-    <message>
-        <source>Activation</source>
-        <translation>激活函数</translation>
-    </message>
-    <message>
-        <source>Initialisation</source>
-        <translation>初始化</translation>
-    </message>
-    <message>
-        <source>Initial spread (σ)</source>
-        <translation>初始标准差（σ）</translation>
-    </message>
-    <message>
-        <source>Dropout rate</source>
-        <translation>Dropout 比例</translation>
-    </message>
-    <message>
-        <source>L2 penalty</source>
-        <translation>L2 惩罚</translation>
-    </message>
-    <message>
-        <source>Layer</source>
-        <translation>层</translation>
-    </message>
-    <message>
-        <source>Dense (fully connected)</source>
-        <translation>Dense（全连接）</translation>
-    </message>
-    <message>
-        <source>Conv2D (convolution)</source>
-        <translation>Conv2D（卷积）</translation>
-    </message>
-    <message>
-        <source>MaxPooling2D (downsampling)</source>
-        <translation>MaxPooling2D（下采样）</translation>
-    </message>
-    <message>
-        <source>Dropout</source>
-        <translation>Dropout（随机失活）</translation>
-    </message>
-    <message>
-        <source>BatchNormalization</source>
-        <translation>BatchNormalization（批归一化）</translation>
-    </message>
-    <message>
-        <source>Flatten</source>
-        <translation>Flatten（展平）</translation>
-    </message>
-    <message>
-        <source>ReLU</source>
-        <translation>ReLU（线性整流）</translation>
-    </message>
-    <message>
-        <source>sigmoid</source>
-        <translation>sigmoid（S 型函数）</translation>
-    </message>
-    <message>
-        <source>tanh</source>
-        <translation>tanh（双曲正切）</translation>
-    </message>
-    <message>
-        <source>Glorot uniform</source>
-        <translation>Glorot 均匀分布</translation>
-    </message>
-    <message>
-        <source>He normal</source>
-        <translation>He 正态分布</translation>
-    </message>
-    <message>
-        <source>LeCun normal</source>
-        <translation>LeCun 正态分布</translation>
-    </message>
-    <message>
-        <source>Random normal (σ below)</source>
-        <translation>随机正态分布（σ 见下）</translation>
-    </message>
-    <message>
-        <source>Parameters and multiply-adds: —</source>
-        <translation>参数与乘加次数：—</translation>
-    </message>
-    <message>
-        <source>  → {shape}, {params} parameters</source>
-        <translation>  → {shape}，{params} 个参数</translation>
-    </message>
-    <message>
-        <source>{params} parameters · {macs} multiply-adds per digit · depth {depth} (+ the output layer, Dense 10 softmax)</source>
-        <translation>{params} 个参数 · 每个数字 {macs} 次乘加 · 深度 {depth}（另加输出层 Dense 10 softmax）</translation>
-    </message>
-    <message>
-        <source>{units} units, {activation}</source>
-        <translation>{units} 个单元，{activation}</translation>
-    </message>
-    <message>
-        <source>{filters} filters {k}×{k}, {activation}</source>
-        <translation>{filters} 个 {k}×{k} 卷积核，{activation}</translation>
-    </message>
-    <message>
-        <source>{p}×{p}</source>
-        <translation>{p}×{p}</translation>
-    </message>
-    <message>
-        <source>rate {rate:g}</source>
-        <translation>比例 {rate:g}</translation>
-    </message>
-</context>
-<context>
-    <name>LabSteps</name>
-    <message>
-        <source>Classic MLP (the article's: 784 → 128 → 10)</source>
-        <translation>经典 MLP（文章中的：784 → 128 → 10）</translation>
-    </message>
-    <message>
-        <source>Default CNN (the Digits workspace's)</source>
-        <translation>默认 CNN（“数字”工作区所用）</translation>
-    </message>
-    <message>
-        <source>Start from a preset network; every step stays editable</source>
-        <translation>从预设网络开始；每一步都仍可修改</translation>
-    </message>
-    <message>
-        <source>How many digits the network learns from (1,000 more are held out for validation and the test)</source>
-        <translation>网络用多少个数字学习（另有 1,000 个留出用于验证和测试）</translation>
-    </message>
-    <message>
-        <source>Normalise pixels to 0–1 (off: raw 0–255)</source>
-        <translation>把像素归一化到 0–1（关闭：原始 0–255）</translation>
-    </message>
-    <message>
-        <source>Augment: small shifts and rotations</source>
-        <translation>数据增强：轻微平移和旋转</translation>
-    </message>
-    <message>
-        <source>Training digits</source>
-        <translation>训练数字数</translation>
-    </message>
-    <message>
-        <source>Cross-entropy</source>
-        <translation>交叉熵</translation>
-    </message>
-    <message>
-        <source>Mean squared error (on one-hot digits)</source>
-        <translation>均方误差（基于独热编码的数字）</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>损失函数</translation>
-    </message>
-    <message>
-        <source>Clip the gradient norm to</source>
-        <translation>把梯度范数裁剪到</translation>
-    </message>
-    <message>
-        <source>Optimiser</source>
-        <translation>优化器</translation>
-    </message>
-    <message>
-        <source>Learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <source>Stop early after epochs without progress:</source>
-        <translation>连续多少轮无进步后提前停止：</translation>
-    </message>
-    <message>
-        <source>Epochs</source>
-        <translation>轮数</translation>
-    </message>
-    <message>
-        <source>Batch size</source>
-        <translation>批大小</translation>
-    </message>
-    <message>
-        <source>Random seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <source>6 · Test: the trained network is measured on 1,000 held-out digits it never trained on (accuracy and confusion matrix, on the right).</source>
-        <translation>6 · 测试：训练好的网络在 1,000 个从未训练过的留出数字上测量（准确率和混淆矩阵见右侧）。</translation>
-    </message>
-    <message>
-        <source>SGD</source>
-        <translation>SGD（随机梯度下降）</translation>
-    </message>
-    <message>
-        <source>SGD + momentum (0.9)</source>
-        <translation>SGD + 动量（0.9）</translation>
-    </message>
-    <message>
-        <source>RMSprop</source>
-        <translation>RMSprop（均方根传播）</translation>
-    </message>
-    <message>
-        <source>Adam</source>
-        <translation>Adam</translation>
-    </message>
-    <message>
-        <source>1 · Data</source>
-        <translation>1 · 数据</translation>
-    </message>
-    <message>
-        <source>2 · Model</source>
-        <translation>2 · 模型</translation>
-    </message>
-    <message>
-        <source>3 · Loss</source>
-        <translation>3 · 损失</translation>
-    </message>
-    <message>
-        <source>4 · Optimiser</source>
-        <translation>4 · 优化器</translation>
-    </message>
-    <message>
-        <source>5 · Training</source>
-        <translation>5 · 训练</translation>
-    </message>
-</context>
-<context>
-    <name>LabTab</name>
-    <message>
-        <source>Lab — inside a network</source>
-        <translation>实验室 — 网络内部</translation>
-    </message>
-    <message>
-        <source>Leave the lesson</source>
-        <translation>退出课程</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <source>Train this network on the digits (in the background)</source>
-        <translation>在数字上训练这个网络（在后台进行）</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Inside the network</source>
-        <translation>网络内部</translation>
-    </message>
-    <message>
-        <source>Test results</source>
-        <translation>测试结果</translation>
-    </message>
-    <message>
-        <source>Guided experiments</source>
-        <translation>引导实验</translation>
-    </message>
-    <message>
-        <source>output</source>
-        <translation>输出层</translation>
-    </message>
-    <message>
-        <source>Starting… (the first run also loads TensorFlow in the background)</source>
-        <translation>正在启动…（第一次运行还会在后台加载 TensorFlow）</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>已取消。</translation>
-    </message>
-    <message>
-        <source>Preparing the network for the canvas…</source>
-        <translation>正在为画布准备网络…</translation>
-    </message>
-    <message>
-        <source>The lab network is on the Digits canvas: draw a digit there.</source>
-        <translation>实验室网络已用于“数字”画布：请在那里写一个数字。</translation>
-    </message>
-    <message>
-        <source>Open a lesson</source>
-        <translation>打开课程</translation>
-    </message>
-    <message>
-        <source>Lessons (*.json);;All files (*)</source>
-        <translation>课程 (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <source>{step} — about {eta} left</source>
-        <translation>{step} —— 约剩 {eta}</translation>
-    </message>
-    <message>
-        <source>Trained in {seconds} s: held-out accuracy {val} (training {train}).</source>
-        <translation>训练用时 {seconds} 秒：留出准确率 {val}（训练 {train}）。</translation>
-    </message>
-    <message>
-        <source>The lab stopped: {reason}</source>
-        <translation>实验室已停止：{reason}</translation>
-    </message>
-    <message>
-        <source>{experiment}: measured in {seconds} s.</source>
-        <translation>{experiment}：测量用时 {seconds} 秒。</translation>
-    </message>
-    <message>
-        <source>The network could not be put on the canvas: {reason}</source>
-        <translation>无法把网络用于画布：{reason}</translation>
-    </message>
-    <message>
-        <source>Lesson not opened: {reason}</source>
-        <translation>未打开课程：{reason}</translation>
-    </message>
-    <message>
-        <source>Lesson opened: {title}</source>
-        <translation>已打开课程：{title}</translation>
-    </message>
-    <message>
-        <source>Cannot run: {problem}</source>
-        <translation>无法运行：{problem}</translation>
-    </message>
-    <message>
-        <source>Ready: {n} training digits, {params} parameters.</source>
-        <translation>就绪：{n} 个训练数字，{params} 个参数。</translation>
-    </message>
-    <message>
-        <source>{minutes} min {seconds} s</source>
-        <translation>{minutes} 分 {seconds} 秒</translation>
-    </message>
-    <message>
-        <source>{seconds} s</source>
-        <translation>{seconds} 秒</translation>
-    </message>
-    <message>
-        <source>Open &amp;lesson…</source>
-        <translation>打开课程(&amp;L)…</translation>
-    </message>
-    <message>
-        <source>Open a lab lesson: a preset network, locked controls and a teacher's instructions</source>
-        <translation>打开实验室课程：预设网络、锁定的控件和老师的说明</translation>
     </message>
 </context>
 </TS>
