@@ -130,3 +130,18 @@ def test_parquet_keeps_its_types(tmp_path) -> None:
     assert table.kinds == {"x": NUMBER, "flag": NUMBER, "name": TEXT, "when": DATE}
     assert table.changes == [] and table.rows == 3
     assert table.frame["name"].iloc[1] is None or pd.isna(table.frame["name"].iloc[1])
+
+
+def test_a_table_crosses_to_the_worker_process_unchanged(tmp_path) -> None:
+    """Tables are pickled column by column on their way to the TensorFlow worker: nothing may change."""
+    import pickle
+
+    path = tmp_path / "t.csv"
+    path.write_text("id,城市,x,d\n" + "".join(f"{i},{'北京' if i % 2 else ''},{i / 3:.3f},2024-01-{1 + i % 28:02d}\n"
+                                              for i in range(60)) + "60,上海,zz,2024-02-01\n", encoding="utf-8")
+    table = read_table(path)
+    copy = pickle.loads(pickle.dumps(table))
+    pd.testing.assert_frame_equal(copy.frame, table.frame)
+    assert (copy.kinds, copy.changes, copy.change_counts, copy.source) == (table.kinds, table.changes,
+                                                                           table.change_counts, table.source)
+    assert copy.kinds["d"] == DATE and copy.line_of(60) == 62

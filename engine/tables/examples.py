@@ -31,6 +31,12 @@ def example(key: str) -> Example:
 
 def load_example(key: str) -> Table:
     """An example as a ``Table`` (nothing read from a person's file, so nothing is changed)."""
+    table = _load_example(key)
+    table.source["example"] = key
+    return table
+
+
+def _load_example(key: str) -> Table:
     if key == "boston":
         from engine.houses.boston import FEATURES, TARGET, b_column_note, load_boston
 

@@ -2,8 +2,9 @@
 → feature ranking → final models on all rows → the recommended model with its reason.
 
 A long task (generator): it yields ``Progress`` with the fraction and an ETA and returns a
-``MineResult``. Above ``CV_MAX_ROWS`` rows the cross-validation uses a sample of that many rows
-(with a notice); the final models learn from all rows.
+``MineResult``. Above ``CV_MAX_ROWS`` rows the cross-validation uses a sample of that many rows; the
+final models learn from all rows, the forest within the size rules of ``pipeline.forest_shape``.
+Every rule that applies is a notice the person reads (``size_notices``).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from engine.core.errors import InputError
 from engine.core.i18n import t
 from engine.core.tasks import Progress, Task
 from engine.tables.leakage import LeakFlag, find_leaks
-from engine.tables.pipeline import (IMPUTE_CHOICES, MODEL_NAMES, SEED, TREE_MODELS, ModelSizes, make_pipeline,
-                                    model_label, mutual_information, outlier_counts)
+from engine.tables.pipeline import (FOREST_MAX_SAMPLES, IMPUTE_CHOICES, LARGE_TABLE_ROWS, MODEL_NAMES, SEED,
+                                    TREE_MODELS, ModelSizes, forest_shape, make_pipeline, model_label,
+                                    mutual_information, outlier_counts, single_threaded)
 from engine.tables.profile import ColumnProfile, profile_table
 from engine.tables.roles import CLASSIFICATION, MAX_CLASSES, RoleChoice, Roles, model_frame, suggest_roles, \
     target_values, without
@@ -120,6 +122,24 @@ def prepare(table: Table, roles: Roles, impute: str = "median") -> Prepared:
     return Prepared(roles, X, y, table.rows, dropped_target, dropped_missing, imputed, leaks, outlier_counts(X))
 
 
+def size_notices(rows: int, settings: MineSettings) -> list[str]:
+    """Every size rule that applies to ``rows`` rows, in the person's words (the rules: ``settings``)."""
+    notices = []
+    if rows > settings.cv_max_rows:
+        notices.append(t("Cross-validation uses a sample of {sample} of the {n} rows (the final models learn from "
+                         "all of them).", sample=f"{settings.cv_max_rows:,}", n=f"{rows:,}"))
+    if "forest" in settings.models:
+        trees, per_tree = forest_shape(settings.sizes, rows, final=True)
+        if isinstance(per_tree, int):
+            notices.append(t("Above {limit} rows, each tree of the final random forest learns from {per_tree} rows "
+                             "drawn at random (together the trees see all {n}).", limit=f"{2 * FOREST_MAX_SAMPLES:,}",
+                             per_tree=f"{per_tree:,}", n=f"{rows:,}"))
+        if trees < settings.sizes.n_trees:
+            notices.append(t("Above {limit} rows, the final random forest grows {trees} trees instead of {full}.",
+                             limit=f"{LARGE_TABLE_ROWS:,}", trees=trees, full=settings.sizes.n_trees))
+    return notices
+
+
 def cv_sample(prepared: Prepared, max_rows: int) -> np.ndarray:
     """Rows the cross-validation uses: all, or a (stratified) sample of ``max_rows``."""
     n = len(prepared.y)
@@ -191,8 +211,8 @@ def cross_validate_task(prepared: Prepared, settings: MineSettings, keep_fold_mo
         for name in settings.models:
             per_fold, oof = [], np.empty(len(y), dtype=object if task == CLASSIFICATION else np.float64)
             for f_i, (train, test) in enumerate(folds):
-                pipe = make_pipeline(name, task, settings.sizes, settings.top_k, settings.impute)
-                pipe.fit(X.iloc[train], y[train])
+                pipe = make_pipeline(name, task, settings.sizes, settings.top_k, settings.impute, rows=len(train))
+                single_threaded(pipe.fit(X.iloc[train], y[train]))  # summed in one order: the same scores each run
                 pred = pipe.predict(X.iloc[test])
                 proba = _proba(pipe, X.iloc[test], classes) if task == CLASSIFICATION else None
                 per_fold.append(fold_scores(task, y[test], pred, proba, classes))
@@ -210,6 +230,45 @@ def cross_validate_task(prepared: Prepared, settings: MineSettings, keep_fold_mo
             out["scores"][name] = per_fold
             out["oof"][name] = oof
     return out
+
+
+def final_models_task(prepared: Prepared, settings: MineSettings, start: float = 0.0, end: float = 1.0,
+                      names: tuple[str, ...] | None = None) -> Task[dict[str, Any]]:
+    """The models (``names``, default all of ``settings.models``) fitted on all rows, as mining keeps them."""
+    from threadpoolctl import threadpool_limits
+
+    names = settings.models if names is None else names
+    models: dict[str, Any] = {}
+    cleaned: dict[str, tuple] = {}
+    task = prepared.roles.task
+    y_all = prepared.y.astype(str) if task == CLASSIFICATION else prepared.y
+    with threadpool_limits(limits=1, user_api="openmp"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i, name in enumerate(names):
+            yield Progress(start + (end - start) * i / max(1, len(names)),
+                           t("Training the final {model} on all {n} rows…", model=model_label(name),
+                             n=f"{len(y_all):,}"), "stage")
+            pipe = make_pipeline(name, task, settings.sizes, settings.top_k, settings.impute, rows=len(y_all),
+                                 final=True)
+            models[name] = single_threaded(_fit_final(pipe, name, prepared.X, y_all, cleaned))
+    return models
+
+
+def _fit_final(pipe: Any, name: str, X: pd.DataFrame, y: np.ndarray, cleaned: dict[str, tuple]) -> Any:
+    """``pipe.fit(X, y)``, with the selection and cleaning fitted once for the three tree models.
+
+    Their first two steps are the same estimators with the same settings on the same rows, so the
+    fitted ones are shared and only the model is fitted: the same result, without cleaning every row
+    three times."""
+    kind = "network" if name == "mlp" else "trees"
+    if kind in cleaned:
+        select, clean, Xt = cleaned[kind]
+        pipe.steps[0], pipe.steps[1] = ("select", select), ("clean", clean)
+    else:
+        Xt = pipe[:-1].fit_transform(X, y)
+        cleaned[kind] = (pipe.named_steps["select"], pipe.named_steps["clean"], Xt)
+    pipe.steps[-1][1].fit(Xt, y)
+    return pipe
 
 
 def _proba(pipe: Any, X: pd.DataFrame, classes: list[str]) -> np.ndarray | None:
@@ -299,9 +358,7 @@ def mine_task(table: Table, choice: RoleChoice, settings: MineSettings | None = 
     if prepared.dropped_target:
         notices.append(t("{n} rows without a value of {target} were left out.", n=prepared.dropped_target,
                          target=roles.target))
-    if len(prepared.y) > settings.cv_max_rows:
-        notices.append(t("Cross-validation uses a sample of {sample} of the {n} rows (the final models learn from "
-                         "all of them).", sample=f"{settings.cv_max_rows:,}", n=f"{len(prepared.y):,}"))
+    notices.extend(size_notices(len(prepared.y), settings))
     cv_share = 0.85
     cv_out = None
     task = cross_validate_task(prepared, settings)
@@ -322,18 +379,7 @@ def mine_task(table: Table, choice: RoleChoice, settings: MineSettings | None = 
     mi = mutual_information(prepared.X, prepared.y, roles.task)
     ranking = {c: {"mutual_information": mi.get(c, 0.0), "permutation": cv_out["permutation"].get(c, float("nan"))}
                for c in prepared.X.columns}
-    models = {}
-    y_all = prepared.y.astype(str) if roles.task == CLASSIFICATION else prepared.y
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="openmp"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for i, name in enumerate(settings.models):
-            yield Progress(cv_share + 0.15 * i / len(settings.models),
-                           t("Training the final {model} on all {n} rows…", model=model_label(name),
-                             n=f"{len(y_all):,}"), "stage")
-            models[name] = make_pipeline(name, roles.task, settings.sizes, settings.top_k, settings.impute).fit(
-                prepared.X, y_all)
+    models = yield from final_models_task(prepared, settings, cv_share, 1.0)
     yield Progress(1.0, t("Mining done."), "stage")
     return MineResult(table.name, prepared.roles, prepared.rows_read, len(prepared.y), len(cv_out["rows"]),
                       prepared.dropped_target, prepared.dropped_missing, prepared.imputed, prepared.leaks,

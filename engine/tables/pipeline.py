@@ -15,7 +15,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from engine.tables.roles import CLASSIFICATION
-from engine.tables.settings import (MODEL_LABEL_IDS, MODEL_NAMES, TREE_MODELS, ModelSizes,  # noqa: F401
+from engine.tables.settings import (FIT_JOBS, FOREST_MAX_SAMPLES, LARGE_TABLE_ROWS, LARGE_TABLE_TREES,
+                                     MODEL_LABEL_IDS, MODEL_NAMES, TREE_MODELS, ModelSizes,  # noqa: F401
                                      model_label)
 
 MAX_ONE_HOT = 20  # categories per column for the network; rarer ones share one "infrequent" column
@@ -102,7 +103,20 @@ def preprocessor(kind: str, impute: str = "median") -> Any:
                              verbose_feature_names_out=False)
 
 
-def make_model(name: str, task: str, sizes: ModelSizes, seed: int = SEED) -> Any:
+def forest_shape(sizes: ModelSizes, rows: int | None, final: bool = False) -> tuple[int, float | int]:
+    """(trees, rows per tree) of the forest for ``rows`` training rows: half the rows per tree, at most
+    ``FOREST_MAX_SAMPLES``; a final forest above ``LARGE_TABLE_ROWS`` rows has at most ``LARGE_TABLE_TREES``."""
+    trees = sizes.n_trees
+    if final and rows is not None and rows > LARGE_TABLE_ROWS:
+        trees = min(trees, LARGE_TABLE_TREES)
+    per_tree: float | int = 0.5
+    if rows is not None and rows * 0.5 > FOREST_MAX_SAMPLES:
+        per_tree = FOREST_MAX_SAMPLES
+    return trees, per_tree
+
+
+def make_model(name: str, task: str, sizes: ModelSizes, seed: int = SEED, rows: int | None = None,
+               final: bool = False) -> Any:
     from sklearn.ensemble import (HistGradientBoostingClassifier, HistGradientBoostingRegressor,
                                   RandomForestClassifier, RandomForestRegressor)
     from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
@@ -113,8 +127,10 @@ def make_model(name: str, task: str, sizes: ModelSizes, seed: int = SEED) -> Any
         return cls(max_depth=sizes.tree_depth, min_samples_leaf=sizes.tree_min_leaf, random_state=seed)
     if name == "forest":
         cls = RandomForestClassifier if classify else RandomForestRegressor
-        return cls(n_estimators=sizes.n_trees, min_samples_leaf=sizes.forest_min_leaf, max_samples=0.5,
-                   random_state=seed, n_jobs=1)
+        trees, per_tree = forest_shape(sizes, rows, final)
+        # the trees are grown on FIT_JOBS threads; each tree's seed is drawn up front, so the forest is the same
+        return cls(n_estimators=trees, min_samples_leaf=sizes.forest_min_leaf, max_samples=per_tree,
+                   random_state=seed, n_jobs=FIT_JOBS)
     if name == "boosting":
         cls = HistGradientBoostingClassifier if classify else HistGradientBoostingRegressor
         return cls(max_iter=sizes.boosting_iter, learning_rate=0.1, early_stopping=False, random_state=seed)
@@ -126,13 +142,25 @@ def make_model(name: str, task: str, sizes: ModelSizes, seed: int = SEED) -> Any
     raise ValueError(name)
 
 
-def make_pipeline(name: str, task: str, sizes: ModelSizes, top_k: int | None = None, impute: str = "median") -> Any:
-    """top-k selection → cleaning → model, one estimator fitted as a whole inside each fold."""
+def make_pipeline(name: str, task: str, sizes: ModelSizes, top_k: int | None = None, impute: str = "median",
+                  rows: int | None = None, final: bool = False) -> Any:
+    """top-k selection → cleaning → model, one estimator fitted as a whole inside each fold.
+
+    ``rows`` (the training rows it will see) and ``final`` (the model kept after cross-validation) let
+    the forest follow the size rules of ``forest_shape``."""
     from sklearn.pipeline import Pipeline
 
     kind = "network" if name == "mlp" else "trees"
     return Pipeline([("select", TopKColumns(top_k, task)), ("clean", preprocessor(kind, impute)),
-                     ("model", make_model(name, task, sizes))])
+                     ("model", make_model(name, task, sizes, rows=rows, final=final))])
+
+
+def single_threaded(pipe: Any) -> Any:
+    """A fitted pipeline that predicts on one thread: the window asks it for single rows."""
+    model = pipe.named_steps.get("model") if hasattr(pipe, "named_steps") else None
+    if model is not None and hasattr(model, "n_jobs"):
+        model.set_params(n_jobs=1)
+    return pipe
 
 
 def outlier_counts(X: pd.DataFrame) -> dict[str, int]:

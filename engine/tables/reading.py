@@ -10,6 +10,7 @@ its line and the reason. Every input is read with a byte limit (``bounded``) bef
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
@@ -64,6 +65,8 @@ def read_table(path: str | os.PathLike[str], options: ReadOptions | None = None)
     else:
         table = _read_text(raw, name, options)
     table.source["path"] = str(path)
+    # what the file held when it was read: a project that refers to it checks these before using it again
+    table.source["sha256"], table.source["size"] = hashlib.sha256(raw).hexdigest(), len(raw)
     if table.rows == 0:
         raise DataError("{name} has a header but no rows of data.", name=name)
     if table.rows * max(1, len(table.columns)) > MAX_CELLS:
@@ -118,15 +121,13 @@ def _strict(raw: bytes, encoding: str, name: str) -> str:
 
 
 def _read_text(raw: bytes, name: str, options: ReadOptions) -> Table:
-    text, encoding = decode(raw, name, options.encoding)
-    del raw
-    text = text.lstrip("\ufeff")
-    head_lines = text[:4_000_000].splitlines()[:DETECT_LINES + 1]
+    data, encoding = _utf8_data(raw, name, options.encoding)
+    head_lines = bytes(data[:4_000_000]).decode("utf-8", "ignore").splitlines()[:DETECT_LINES + 1]
     delimiter = options.delimiter or _delimiter(head_lines[0] if head_lines else "", name)
     header = _header(head_lines[0] if head_lines else "", delimiter, name)
     decimal = options.decimal or _detect_decimal(head_lines[1:], delimiter)
-    cells = _parse_cells(text, header, delimiter, name)
-    record_lines = _LineMap(text, delimiter)
+    cells = _parse_cells(data, header, delimiter, name)
+    record_lines = _LineMap(data, delimiter)
     changes: list[CellChange] = []
     counts: dict[str, int] = {}
     frame, kinds = coerce_frame(cells, decimal, record_lines, changes, counts)
@@ -134,6 +135,41 @@ def _read_text(raw: bytes, name: str, options: ReadOptions) -> Table:
     lines = record_lines.array() if changes else None
     return Table(name, frame, kinds, {"format": "text", "encoding": encoding, "delimiter": delimiter,
                                       "decimal": decimal}, changes, counts, "line", lines, 2)
+
+
+def _utf8_data(raw: bytes, name: str, encoding: str | None) -> tuple[memoryview, str]:
+    """The file as UTF-8 bytes without its BOM, and the encoding it was read as (``decode``'s rules).
+
+    A UTF-8 file (most of them) is checked in pieces and then parsed from its own bytes: no second and
+    third copy of the whole text (a decoded ``str`` and its re-encoding) is ever in memory at once."""
+    if encoding in (None, "utf-8", "utf-8-sig") and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        has_bom = raw[:3] == b"\xef\xbb\xbf"
+        head = raw[:4096]
+        if encoding is not None or has_bom or not head.count(0):
+            used = encoding or ("utf-8-sig" if has_bom else "utf-8")
+            if _is_utf8(raw):
+                view = memoryview(raw)
+                while view[:3] == b"\xef\xbb\xbf":
+                    view = view[3:]
+                return view, used
+            if encoding is not None or has_bom:
+                _strict(raw, used, name)  # raises with the line and byte
+    text, used = decode(raw, name, encoding)
+    return memoryview(text.lstrip("\ufeff").encode("utf-8")), used
+
+
+def _is_utf8(raw: bytes, piece: int = 1 << 22) -> bool:
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    try:
+        for start in range(0, len(raw), piece):
+            decoder.decode(view[start:start + piece], final=start + piece >= len(raw))
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _delimiter(first_line: str, name: str) -> str:
@@ -177,7 +213,23 @@ def _detect_decimal(lines: list[str], delimiter: str) -> str:
     return "," if commas > dots else "."
 
 
-def _parse_cells(text: str, header: list[str], delimiter: str, name: str) -> pd.DataFrame:
+class _ArrowCells:
+    """pyarrow's columns of strings handed to ``coerce_frame`` one at a time as pandas columns, each
+    let go once taken: the whole table of strings is never in memory twice."""
+
+    def __init__(self, arrow, header: list[str]) -> None:  # noqa: ANN001 — a pyarrow.Table
+        self.columns = list(header)
+        self._rows = arrow.num_rows
+        self._arrays = {h: arrow.column(i) for i, h in enumerate(header)}
+
+    def __len__(self) -> int:
+        return self._rows
+
+    def __getitem__(self, column: str) -> pd.Series:
+        return self._arrays.pop(column).to_pandas()
+
+
+def _parse_cells(data: memoryview, header: list[str], delimiter: str, name: str) -> _ArrowCells:
     """Every cell as a string, by pyarrow; a row of the wrong width refuses the file with its line."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -189,26 +241,26 @@ def _parse_cells(text: str, header: list[str], delimiter: str, name: str) -> pd.
         bad.append(row.text)
         return "skip"
 
-    data = text.encode("utf-8")
     try:
         arrow = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(pa.py_buffer(data)),
             read_options=pacsv.ReadOptions(column_names=keys, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=True,
                                              invalid_row_handler=invalid),
             convert_options=pacsv.ConvertOptions(column_types={k: pa.string() for k in keys},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except pa.ArrowInvalid as exc:
-        line, reason = _first_broken_line(text, len(header), delimiter)
+        line, reason = _first_broken_line(_text(data), len(header), delimiter)
         raise DataError("Line {line} of {name} cannot be read: {reason}", line=line, name=name,
                         reason=reason or str(exc).splitlines()[0]) from exc
-    del data
     if bad:
-        line, reason = _first_broken_line(text, len(header), delimiter)
+        line, reason = _first_broken_line(_text(data), len(header), delimiter)
         raise DataError("Line {line} of {name} cannot be read: {reason}", line=line, name=name, reason=reason)
-    frame = arrow.to_pandas()
-    frame.columns = header
-    return frame
+    return _ArrowCells(arrow, header)
+
+
+def _text(data: memoryview) -> str:
+    return bytes(data).decode("utf-8")
 
 
 def _first_broken_line(text: str, width: int, delimiter: str) -> tuple[int, str]:
@@ -226,13 +278,13 @@ def _first_broken_line(text: str, width: int, delimiter: str) -> tuple[int, str]
 class _LineMap:
     """The line each record starts on, computed only when a changed cell must be located."""
 
-    def __init__(self, text: str, delimiter: str) -> None:
-        self._text, self._delimiter, self._lines = text, delimiter, None
+    def __init__(self, data: memoryview, delimiter: str) -> None:
+        self._data, self._delimiter, self._lines = data, delimiter, None
 
     def array(self) -> np.ndarray:
         if self._lines is None:
-            self._lines = _record_lines(self._text, self._delimiter)
-            self._text = ""
+            self._lines = _record_lines(self._data, self._delimiter)
+            self._data = memoryview(b"")
         return self._lines
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
@@ -240,13 +292,14 @@ class _LineMap:
         return lines[np.clip(rows, 0, len(lines) - 1)] if len(lines) else rows + 2
 
 
-def _record_lines(text: str, delimiter: str) -> np.ndarray:
-    if '"' not in text:  # no quoted line breaks: every non-empty line after the header is a record
-        lengths = np.fromiter((len(s.rstrip("\r")) for s in text.split("\n")), dtype=np.int64)
+def _record_lines(data: memoryview, delimiter: str) -> np.ndarray:
+    raw = bytes(data)
+    if b'"' not in raw:  # no quoted line breaks: every non-empty line after the header is a record
+        lengths = np.fromiter((len(s.rstrip(b"\r")) for s in raw.split(b"\n")), dtype=np.int64)
         numbers = np.flatnonzero(lengths) + 1
         return numbers[numbers > 1].astype(np.int64)
     starts, end = [], 0
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(raw.decode("utf-8")), delimiter=delimiter)
     for record in reader:
         start, end = end + 1, reader.line_num
         if record and start > 1:

@@ -139,13 +139,15 @@ def model_frame(frame: pd.DataFrame, kinds: dict[str, str], features: tuple[str,
             dates = pd.to_datetime(values)
             out[f"{name}.year"] = dates.dt.year.astype("float64").to_numpy()
             out[f"{name}.month"] = dates.dt.month.astype("float64").to_numpy()
-            out[f"{name}.weekday"] = dates.dt.weekday.astype("float64").to_numpy()
+            out[f"{name}.weekday"] = dates.dt.day_of_week.astype("float64").to_numpy()
         elif kind == NUMBER:
             out[name] = values.to_numpy(dtype=np.float64)
         else:
             arr = values.astype(object).to_numpy().copy()
             arr[pd.isna(arr)] = None
-            out[name] = arr
+            # object, not pandas 3's inferred ``str`` dtype (which turns None into NaN): the category
+            # imputer looks for None
+            out[name] = pd.Series(arr, index=frame.index, dtype=object)
     return pd.DataFrame(out, index=frame.index)
 
 

@@ -49,6 +49,9 @@ def open_table_task(path: str | os.PathLike[str] | None, options: ReadOptions | 
     yield Progress(0.9, t("Suggesting column roles…"), "stage")
     target = next((e.target for e in EXAMPLES if e.key == example), None) or suggest_target(table, profiles)
     roles = suggest_roles(table, profiles, target)
+    from engine.tables.predict import warm_form_fields
+
+    warm_form_fields(table, roles.features)  # the prediction form's fields, here rather than in the window's thread
     return OpenedTable(table, profiles, roles)
 
 
@@ -84,6 +87,7 @@ class MinedTable:
     change_summary: list[tuple[str, str, int]]
     result: MineResult
     predicted: list[PredictedRow] = field(default_factory=list)
+    table: Table | None = field(default=None, repr=False)  # the table it was mined from (kept in a project)
 
 
 class TableWorkspace:
@@ -119,7 +123,7 @@ class TableWorkspace:
         self.result = result
         table = self.opened.table
         entry = MinedTable(table.name, dict(table.source), table.rows, len(table.columns), table.change_summary(),
-                           result)
+                           result, table=table)
         self.mined.append(entry)
         return entry
 

@@ -3,6 +3,7 @@ at start-up; the heavy modules are imported by the tasks themselves, off the GUI
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from engine.core.i18n import N_, t
 
@@ -11,6 +12,12 @@ TREE_MODELS = ("tree", "forest", "boosting")
 MODEL_LABEL_IDS = {"tree": N_("Decision tree"), "forest": N_("Random forest"), "boosting": N_("Gradient boosting"),
                    "mlp": N_("Neural network (Keras MLP)")}
 CV_MAX_ROWS = 20_000  # above, cross-validation samples this many rows (the final models learn from all)
+# Size rules for large tables, each told to the person as a notice when it applies (``mining.size_notices``).
+# Each tree of the forest draws half the rows, at most FOREST_MAX_SAMPLES: below 2 × that nothing changes.
+FOREST_MAX_SAMPLES = 20_000
+LARGE_TABLE_ROWS = 50_000  # above, the final forest grows at most LARGE_TABLE_TREES trees
+LARGE_TABLE_TREES = 50
+FIT_JOBS = max(1, min(2, os.cpu_count() or 1))  # the forest's threads: the two cores the app is made for
 
 
 def model_label(name: str) -> str:

@@ -38,6 +38,21 @@ class Table:
     first_line: int = 2
     notes: list[str] = field(default_factory=list)  # e.g. the B-column note of Boston
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled column by column (the table crosses to the TensorFlow worker to be mined). The window's
+        other threads get the interpreter between two columns; a frame pickled whole copies its 40 MB
+        block of numbers in one go and holds the window still for a tenth of a second or more."""
+        state = dict(self.__dict__)
+        frame = state.pop("frame")
+        state["frame_columns"] = [(c, frame[c]) for c in frame.columns]
+        state["frame_index"] = frame.index
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        columns, index = state.pop("frame_columns"), state.pop("frame_index")
+        state["frame"] = pd.DataFrame(dict(columns), index=index, columns=[c for c, _ in columns])
+        self.__dict__.update(state)
+
     @property
     def rows(self) -> int:
         return len(self.frame)

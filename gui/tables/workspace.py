@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QMessageBox,
                                QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -28,7 +28,11 @@ from gui.tables.plots import TablePlots
 
 OPEN, MINE, BATCH = "open-table", "mine", "batch"
 PREVIEW_ROWS = 100
-FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xls *.ods *.parquet);;All files (*)"
+FILTER = QT_TRANSLATE_NOOP("TablesTab", "Tables (*.csv *.tsv *.txt *.xlsx *.xls *.ods *.parquet);;All files (*)")
+# Shown through self.tr(name): the column kinds and the line label (marked here so that lupdate finds them).
+SHOWN_NAMES = (QT_TRANSLATE_NOOP("TablesTab", "number"), QT_TRANSLATE_NOOP("TablesTab", "text"),
+               QT_TRANSLATE_NOOP("TablesTab", "date"), QT_TRANSLATE_NOOP("TablesTab", "line"),
+               QT_TRANSLATE_NOOP("TablesTab", "row"))
 
 
 class TablesTab(QWidget):
@@ -229,7 +233,7 @@ class TablesTab(QWidget):
         if changed:
             first = table.changes[0]
             text += " " + self.tr("{n} cell(s) were not taken as written (first: {label} {line}, {column}: {value!r} "
-                                  "— {reason}).").format(n=changed, label=table.line_label, line=first.line,
+                                  "— {reason}).").format(n=changed, label=self.tr(table.line_label), line=first.line,
                                                          column=first.column, value=first.value, reason=first.reason)
         for note in table.notes:
             text += "\n" + note
@@ -318,6 +322,7 @@ class TablesTab(QWidget):
             combo.setCurrentIndex(1 if name in reasons else 0)
             self.roles_table.setCellWidget(i, 2, combo)
             self.roles_table.setItem(i, 3, QTableWidgetItem(reason_text(reasons[name]) if name in reasons else ""))
+        self.roles_table.resizeColumnToContents(0)  # long column names, whole
 
     # -- mining ----------------------------------------------------------------------------------------
     def _set_mining_enabled(self, on: bool) -> None:
@@ -377,6 +382,7 @@ class TablesTab(QWidget):
             self.cv_table.setItem(i, 0, QTableWidgetItem(label))
             for j, m in enumerate(metrics):
                 self.cv_table.setItem(i, j + 1, QTableWidgetItem(_fmt(scores[m])))
+        self.cv_table.resizeColumnsToContents()  # the models' names, whole in either language
         self.plots.draw_ranking(self.ranking_plot, result.ranking)
         self.form.build(form_spec(self.workspace.table, result))
         self.form.set_enabled(True)
@@ -448,6 +454,21 @@ class TablesTab(QWidget):
                          force=replace, on_done=lambda r: self.form.result.setText(
                              self.tr("Predicted {n} rows → {path}").format(n=r.rows, path=r.output)),
                          on_error=self._file_error)
+
+    # -- projects ---------------------------------------------------------------------------------------------
+    def restore_project_part(self, objects: dict) -> None:
+        """Show what a project brought back (``engine.project.parts.tables``): its last mined table with the
+        person's roles and its results. The project's minings are in the session already: none is added twice."""
+        restored = objects.get("tables")
+        if not restored:
+            return
+        last = restored[-1]
+        in_session = list(self.session.tables)
+        self._opened(last.opened)
+        self._show_roles(self.workspace.roles_for(last.choice))
+        self._mined(last.entry.result)
+        self.session.tables[:] = in_session
+        self.workspace.mined = [r.entry for r in restored]
 
     def shutdown(self, msecs: int = 3000) -> bool:
         return self.tasks.shutdown(msecs)
