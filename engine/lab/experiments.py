@@ -169,9 +169,6 @@ def _explain(model: Any, data: LabData, settings: dict[str, Any]) -> tuple[dict[
     """The network's saliency and a decision tree's rule path for the same held-out digit."""
     from sklearn.tree import DecisionTreeClassifier
 
-    from engine.core import tf_runtime
-
-    tf = tf_runtime.tf()
     n = settings["train_size"]
     x_flat, x_val_flat = data.x_train[:n].reshape(n, -1), data.x_val.reshape(len(data.x_val), -1)
     started = time.perf_counter()
@@ -181,17 +178,9 @@ def _explain(model: Any, data: LabData, settings: dict[str, Any]) -> tuple[dict[
     tree_pred = tree.predict(x_val_flat)
     both = np.flatnonzero((net_pred == data.y_val) & (tree_pred == data.y_val))
     index = int(both[0]) if both.size else 0
-    *body, head = model.layers
+    from engine.digits.models import saliency_gradient  # the digit workspace's own saliency
 
-    @tf.function(input_signature=[tf.TensorSpec([1, 28, 28], tf.float32)])
-    def gradient(x):
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            h = x
-            for layer in body:
-                h = layer(h, training=False)
-            top = tf.reduce_max(tf.matmul(h, head.kernel) + head.bias)  # the winning logit, not the flat softmax
-        return tape.gradient(top, x)
+    gradient = saliency_gradient(model)
 
     image = data.x_val[index:index + 1].astype(np.float32)
     gradient(image)  # traced outside the timing
