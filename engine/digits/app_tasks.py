@@ -8,14 +8,13 @@ train one. Each task returns a ``LiteDigitModel`` ready for the canvas.
 
 from __future__ import annotations
 
-from engine.core.cache import ModelCache
-from engine.core.errors import CacheError, DeepMineError
+from engine.core.errors import DeepMineError
 from engine.core.i18n import t
 from engine.core.tasks import Progress, Task
 from engine.digits import worker_jobs
 from engine.digits.lite import LiteDigitModel, ModelFiles, latest_cached, shipped_files
 from engine.digits.models import DigitParams
-from engine.digits.service import DigitSettings, _choice, remember_choice
+from engine.digits.service import DigitSettings, _choice, open_cache_task, remember_choice
 from engine.worker import in_worker
 
 
@@ -25,13 +24,7 @@ def _notice(message: str) -> Progress:
 
 def startup_task(settings: DigitSettings = DigitSettings()) -> Task[LiteDigitModel]:
     """The person's trained model if they chose it, else the shipped CNN; train only if neither loads."""
-    cache = ModelCache()
-    problems: list[str] = []
-    cache.on_problem = problems.append
-    try:
-        cache.clean_orphans()  # remains of a process killed while saving
-    except CacheError as exc:
-        yield _notice(str(exc))
+    cache, problems = yield from open_cache_task()
     if _choice() == "trained":
         yield Progress(None, t("Looking for a trained model…"), "stage")
         cached = latest_cached(cache)

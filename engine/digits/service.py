@@ -68,9 +68,9 @@ def load_shipped_model(arch: str = "cnn", root: Path | None = None) -> DigitMode
     return DigitModel(keras_model, shipped_info(arch, card))
 
 
-def startup_model_task(settings: DigitSettings = DigitSettings()) -> Task[DigitModel]:
-    """What the app does at start: the person's trained model if they chose it, else the shipped
-    model; only when neither loads, train one (and say why)."""
+def open_cache_task() -> Task[tuple[ModelCache, list[str]]]:
+    """The model cache as start-up uses it: remains of a killed save cleaned (said), and a list that
+    collects each repair the cache makes while models are looked up, for the caller to report."""
     cache = ModelCache()
     problems: list[str] = []
     cache.on_problem = problems.append
@@ -78,6 +78,13 @@ def startup_model_task(settings: DigitSettings = DigitSettings()) -> Task[DigitM
         cache.clean_orphans()  # remains of a process killed while saving
     except CacheError as exc:
         yield _notice(str(exc))
+    return cache, problems
+
+
+def startup_model_task(settings: DigitSettings = DigitSettings()) -> Task[DigitModel]:
+    """What the app does at start: the person's trained model if they chose it, else the shipped
+    model; only when neither loads, train one (and say why)."""
+    cache, problems = yield from open_cache_task()
     yield Progress(None, t("Loading TensorFlow…"), "stage")
     tf_runtime.keras()
     if _choice() == "trained":
