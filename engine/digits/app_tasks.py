@@ -83,3 +83,37 @@ def saliency_task(keras_path: str, image28) -> Task:
 def warm_task(keras_path: str) -> Task[bool]:
     """Have the worker load the model in use (and TensorFlow) before the first map is asked for."""
     return (yield from in_worker(worker_jobs.warm_job, keras_path))
+
+
+# -- the handwriting set and images: small file tasks the window runs off its thread ----------------
+def list_samples() -> list:
+    from engine.digits.user_samples import UserSamples
+
+    return UserSamples().list()
+
+
+def add_sample(image28, label: int, strokes=None) -> str:  # noqa: ANN001 — a 28×28 array, pen strokes
+    from engine.digits.user_samples import UserSamples
+
+    return UserSamples().add(image28, label, strokes=strokes)
+
+
+def delete_samples(paths: list[str]) -> list:
+    from engine.digits.user_samples import UserSamples
+
+    store = UserSamples()
+    for p in paths:
+        store.delete(p)
+    return store.list()
+
+
+def load_online(shipped_root=None):  # noqa: ANN001, ANN201 — (OnlineRecogniser | None, notices)
+    from engine.digits.online_recogniser import OnlineRecogniser
+
+    return OnlineRecogniser.load_for_app(shipped_root)
+
+
+def read_image(path: str):  # noqa: ANN201 — a 28×28 float array
+    from engine.digits.preprocess import load_image_file
+
+    return load_image_file(path)

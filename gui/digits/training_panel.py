@@ -13,7 +13,9 @@ from engine.digits.models import DigitParams
 from engine.digits.service import describe
 from engine.core.figures import draw_confusion, draw_curves
 from engine.core.results import DigitModelInfo
+from engine.core.tasks import Progress
 from gui.digits.images import digit_icon
+from gui.common.durations import duration_text
 from gui.common.number_input import DecimalSpinBox, WholeSpinBox
 from gui.common.plots import PlotCanvas
 
@@ -232,6 +234,20 @@ class TrainingPanel(QWidget):
     def epoch_done(self, metrics: dict[str, float]) -> None:
         self._history.append(dict(metrics))
         self._draw_curves()
+
+    def show_progress(self, p: Progress) -> str:
+        """A training step on the bar, the curves and the status line; returns the line shown."""
+        if p.stage == "epoch":
+            self.epoch_done(p.data)
+        if p.fraction is not None:
+            self.progress.setValue(int(round(p.fraction * 100)))
+        text = p.message
+        eta, speed = p.data.get("eta_seconds"), p.data.get("samples_per_second")
+        if eta is not None and speed:
+            text = self.tr("{progress} — {speed} digits/s, about {eta} left").format(
+                progress=p.message, speed=f"{speed:,.0f}", eta=duration_text(eta))
+        self.status.setText(text)
+        return text
 
     def show_model(self, info: DigitModelInfo) -> None:
         self._history = list(info.history)

@@ -10,8 +10,8 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QSplitter, QTabWidget, QVBoxLayout, QWidget
 from superqt.utils import qthrottled
 
 from engine.core.session import DrawnDigit, Session
@@ -20,12 +20,10 @@ from engine.digits import app_tasks, service
 from engine.digits.live import recognise_task
 from engine.digits.models import DigitParams
 from engine.digits.service import DigitSettings
-from engine.digits.user_samples import UserSamples
+from gui.common.durations import duration_text
 from gui.common.tasks import TaskOwner
 from gui.digits.draw_area import DrawArea
-from gui.digits.images import NetworkView
-from gui.digits.path_view import PathView
-from gui.digits.probability_bars import ProbabilityBars
+from gui.digits.prediction_page import PredictionPage
 from gui.digits.samples_page import SamplesPage
 from gui.digits.training_panel import TrainingPanel
 
@@ -34,41 +32,14 @@ TRAIN, PREDICT, SALIENCY, WARM = "training", "prediction", "saliency", "warm-up"
 SAMPLES_LIST, IMAGE_OPEN, ONLINE_LOAD, ONLINE_TUNE = "samples-list", "image-open", "pen-model", "pen-fine-tune"
 
 
-def _list_samples() -> list:
-    return UserSamples().list()
-
-
-def _add_sample(image28: np.ndarray, label: int, strokes=None) -> str:
-    return UserSamples().add(image28, label, strokes=strokes)
-
-
-def _load_online(shipped_root=None):
-    from engine.digits.online_recogniser import OnlineRecogniser
-
-    return OnlineRecogniser.load_for_app(shipped_root)
-
-
-def _delete_samples(paths: list[str]) -> list:
-    store = UserSamples()
-    for p in paths:
-        store.delete(p)
-    return store.list()
-
-
-def _read_image(path: str) -> np.ndarray:
-    from engine.digits.preprocess import load_image_file
-
-    return load_image_file(path)
-
-
 class DigitTab(QWidget):
     modelReady = Signal()
     trainingStarted = Signal()  # the first batch of a training ran
     statusMessage = Signal(str)
     predictionShown = Signal(int)  # request id of the drawing whose prediction is on screen
     saliencyShown = Signal(int)  # request id of the drawing whose saliency map is on screen
-    penModelTuned = Signal()
-    penModelLoaded = Signal(bool)  # True: the pen-path network answers beside the CNN  # the pen-path network was fine-tuned on the person's strokes
+    penModelTuned = Signal()  # the pen-path network was fine-tuned on the person's strokes
+    penModelLoaded = Signal(bool)  # True: the pen-path network answers beside the CNN
 
     def __init__(self, session: Session, settings: DigitSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,7 +65,8 @@ class DigitTab(QWidget):
     # -- layout --------------------------------------------------------------------------
     def _build(self) -> None:
         self.draw = DrawArea(self)
-        self.canvas, self.prediction, self.correct_button = self.draw.canvas, self.draw.prediction, self.draw.correct_button
+        self.canvas, self.prediction = self.draw.canvas, self.draw.prediction
+        self.correct_button = self.draw.correct_button
         self.model_status = self.draw.model_status
         self._stroke_moved = qthrottled(self.request_prediction, LIVE_INTERVAL_MS, leading=True)
         self.canvas.strokeMoved.connect(self._stroke_moved)
@@ -105,24 +77,11 @@ class DigitTab(QWidget):
         self.draw.correctionChosen.connect(self.correct)
         self.draw.useShippedRequested.connect(self.use_shipped_model)
 
-        self.probabilities = ProbabilityBars(self.tr("How sure the network is about each digit"), self.tr("Digit"),
-                                             self.tr("Probability"), self)
-        self.show_seen = QCheckBox(self.tr("Show what the network saw (28×28 input and saliency)"), self)
-        self.show_seen.setObjectName("showNetworkInput")
-        self.show_seen.setChecked(True)  # "what it looked at" is half the point: on unless switched off
+        self.prediction_page = prediction_page = PredictionPage(self)
+        self.probabilities, self.show_seen, self.seen = (prediction_page.probabilities, prediction_page.show_seen,
+                                                         prediction_page.seen)
+        self.path_view, self.answered_by = prediction_page.path_view, prediction_page.answered_by
         self.show_seen.toggled.connect(self._toggle_seen)
-        self.seen = NetworkView(self.tr("Network input (28×28)"), self.tr("Where it looked"), self)
-        self.path_view = PathView(self)
-        self.seen.add_column(self.tr("How it was written (pen path)"), self.path_view)
-        self.answered_by = QLabel(self)
-        self.answered_by.setObjectName("answeredBy")
-        self.answered_by.setWordWrap(True)
-        prediction_page = QWidget(self)
-        pl = QVBoxLayout(prediction_page)
-        pl.addWidget(self.probabilities, 3)
-        pl.addWidget(self.answered_by)
-        pl.addWidget(self.show_seen)
-        pl.addWidget(self.seen, 3)
 
         self.panel = TrainingPanel(self)
         self.panel.startRequested.connect(self.start_training)
@@ -130,8 +89,8 @@ class DigitTab(QWidget):
         self.panel.misclassifiedChosen.connect(self.load_digit)
         self.samples_page = SamplesPage(self.panel.gallery.iconSize(), self)
         self.samples_page.deleteRequested.connect(
-            lambda paths: self.tasks.start(self._write_kind(), _delete_samples, paths, on_done=self._show_samples,
-                                           on_error=self._status_error))
+            lambda paths: self.tasks.start(self._write_kind(), app_tasks.delete_samples, paths,
+                                           on_done=self._show_samples, on_error=self._status_error))
         self.samples_page.fineTuneRequested.connect(self.start_fine_tune)
         self.samples_page.sampleChosen.connect(self.load_digit)
         self.fine_tune_button = self.samples_page.fine_tune_button
@@ -163,12 +122,12 @@ class DigitTab(QWidget):
         if self._started:
             return
         self._started = True
-        self.tasks.start(SAMPLES_LIST, _list_samples, on_done=self._show_samples, on_error=self._status_error)
+        self.tasks.start(SAMPLES_LIST, app_tasks.list_samples, on_done=self._show_samples, on_error=self._status_error)
         self._load_pen_model()
         self._run_training(app_tasks.startup_task, self.settings)
 
     def _load_pen_model(self) -> None:
-        self.tasks.start(ONLINE_LOAD, _load_online, self.settings.shipped_root, on_done=self._pen_model_loaded,
+        self.tasks.start(ONLINE_LOAD, app_tasks.load_online, self.settings.shipped_root, on_done=self._pen_model_loaded,
                          on_error=self._status_error)
 
     def _pen_model_loaded(self, loaded) -> None:
@@ -206,7 +165,8 @@ class DigitTab(QWidget):
         self.tasks.start(PREDICT, recognise_task, self.model, self.canvas.render_array(), strokes, self.online,
                          self.show_seen.isChecked(),
                          on_progress=lambda p: self._recognised(request_id, strokes, p),
-                         on_error=lambda exc: self.draw.warn(self.tr("Recognition failed: {reason}").format(reason=exc)))
+                         on_error=lambda exc: self.draw.warn(
+                             self.tr("Recognition failed: {reason}").format(reason=exc)))
 
     def _canvas_strokes(self) -> list | None:
         """The pen's path in drawing order (unit coordinates, y down); None for a loaded image."""
@@ -285,21 +245,10 @@ class DigitTab(QWidget):
         self.predictionShown.emit(request_id)
 
     def _show_answered_by(self, reading, pred) -> None:
-        """Which networks answered, and how sure each was."""
-        if pred.digit is None:
-            self.answered_by.setText("")
-        elif reading is None or reading.online_probabilities is None:
-            why = (self.tr("a loaded image has no pen path") if self._strokes is None and not self.canvas.is_blank()
-                   and self.canvas.background is not None else self.tr("no pen-path network is loaded")
-                   if self.online is None else self.tr("this drawing has no pen path"))
-            self.answered_by.setText(self.tr("Answered by the picture network (CNN) alone: {why}.").format(why=why))
-        else:
-            cnn, pen = reading.cnn_probabilities, reading.online_probabilities
-            self.answered_by.setText(self.tr(
-                "Answered by both networks, combined: the picture network (CNN) read {cnn_digit} ({cnn_conf} sure), "
-                "the pen-path network read {pen_digit} ({pen_conf} sure).").format(
-                cnn_digit=int(cnn.argmax()), cnn_conf=f"{float(cnn.max()):.0%}",
-                pen_digit=int(pen.argmax()), pen_conf=f"{float(pen.max()):.0%}"))
+        why = (self.tr("a loaded image has no pen path") if self._strokes is None and not self.canvas.is_blank()
+               and self.canvas.background is not None else self.tr("no pen-path network is loaded")
+               if self.online is None else self.tr("this drawing has no pen path"))
+        self.prediction_page.show_answered_by(reading, pred, why)
 
     def load_digit(self, image28: np.ndarray) -> None:
         """Put a 28×28 digit (a misclassified test digit, a saved sample) on the canvas."""
@@ -320,7 +269,7 @@ class DigitTab(QWidget):
             return
         if self._entry is not None:
             self.session.correct_digit(self._entry, label)
-        self.tasks.start(self._write_kind(), _add_sample, pred.input28, label, self._strokes,
+        self.tasks.start(self._write_kind(), app_tasks.add_sample, pred.input28, label, self._strokes,
                          on_done=lambda _path: self._sample_saved(label),
                          on_error=self._status_error)
 
@@ -328,7 +277,7 @@ class DigitTab(QWidget):
         self.statusMessage.emit(self.tr("Saved as a {digit} in your handwriting set.").format(digit=label))
         self.draw.warn(self.tr("Thanks — saved as a {digit}. Fine-tune on your handwriting to teach the model.")
                        .format(digit=label))
-        self.tasks.start(SAMPLES_LIST, _list_samples, on_done=self._show_samples, on_error=self._status_error)
+        self.tasks.start(SAMPLES_LIST, app_tasks.list_samples, on_done=self._show_samples, on_error=self._status_error)
 
     def _show_samples(self, samples: list) -> None:
         self.samples_page.show_samples(samples, self.model is not None and not self.tasks.is_running(TRAIN))
@@ -370,7 +319,7 @@ class DigitTab(QWidget):
 
     @Slot(str)
     def open_image(self, path: str) -> None:
-        self.tasks.start(IMAGE_OPEN, _read_image, path, on_done=self.canvas.set_image,
+        self.tasks.start(IMAGE_OPEN, app_tasks.read_image, path, on_done=self.canvas.set_image,
                          on_error=lambda exc: self.draw.warn(self.tr("Could not open the image: {reason}")
                                                              .format(reason=exc)))
 
@@ -410,18 +359,9 @@ class DigitTab(QWidget):
         if p.stage == "data":
             self.panel.data_line.setText(p.message)
             return
-        if p.stage == "epoch":
-            self.panel.epoch_done(p.data)
         if p.stage == "batch" and p.data.get("epoch") == 1 and p.data.get("batch", 0) <= 1:
             self.trainingStarted.emit()
-        if p.fraction is not None:
-            self.panel.progress.setValue(int(round(p.fraction * 100)))
-        text = p.message
-        eta, speed = p.data.get("eta_seconds"), p.data.get("samples_per_second")
-        if eta is not None and speed:
-            text = self.tr("{progress} — {speed} digits/s, about {eta} left").format(
-                progress=p.message, speed=f"{speed:,.0f}", eta=_duration(eta))
-        self.panel.status.setText(text)
+        text = self.panel.show_progress(p)
         if self.model is None:
             pct = f" {p.fraction:.0%}" if p.fraction is not None and p.stage == "batch" else ""
             self.canvas.set_placeholder(self.tr("No trained model yet: training a model in the background{pct}. "
@@ -436,7 +376,7 @@ class DigitTab(QWidget):
 
     def refresh_samples(self) -> None:
         """Read the handwriting set again (a project added samples to it), off the GUI thread."""
-        self.tasks.start(SAMPLES_LIST, _list_samples, on_done=self._show_samples, on_error=self._status_error)
+        self.tasks.start(SAMPLES_LIST, app_tasks.list_samples, on_done=self._show_samples, on_error=self._status_error)
 
     def _training_finished(self, model) -> None:
         self.model = model
@@ -446,7 +386,7 @@ class DigitTab(QWidget):
         self.panel.progress.setValue(100)
         origin = (self.tr("shipped with the app") if info.card is not None else
                   self.tr("loaded from your saved models") if info.from_cache else
-                  self.tr("trained in {duration}").format(duration=_duration(info.train_seconds)))
+                  self.tr("trained in {duration}").format(duration=duration_text(info.train_seconds)))
         self.model_status.setText(self.tr("Model: {line}; {origin}.").format(line=service.describe(info), origin=origin)
                                   + (f" {self._notice}" if self._notice else ""))
         self.draw.use_shipped.setVisible(info.card is None)
@@ -480,11 +420,3 @@ class DigitTab(QWidget):
         if not self.tasks.is_running(TRAIN):
             self.panel.set_running(False)
             self.fine_tune_button.setEnabled(self.samples_page.samples.count() > 0 and self.model is not None)
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    if seconds < 60:
-        return QCoreApplication.translate("DigitTab", "{seconds} s").format(seconds=seconds)
-    return QCoreApplication.translate("DigitTab", "{minutes} min {seconds} s").format(minutes=seconds // 60,
-                                                                                      seconds=f"{seconds % 60:02d}")
