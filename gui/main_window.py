@@ -108,6 +108,12 @@ class MainWindow(QMainWindow):
         self.compare_tab = CompareTab(self.session, self)
         self.tabs.addTab(self.compare_tab, self.tr("Compare — side by side"))
         self.compare_tab.statusMessage.connect(self.show_status)
+        from engine.compare.table_source import source_of  # Compare's table half: the table open in Tables
+
+        tables = self.tables_tab
+        self.compare_tab.set_table_source(lambda: source_of(tables.workspace))
+        tables.tableOpened.connect(self.compare_tab.refresh_table_choice)
+        tables.mined.connect(self.compare_tab.refresh_table_choice)
         self.lab_tab = LabTab(self.session, self)
         self.tabs.addTab(self.lab_tab, self.lab_tab.title())
         self.lab_tab.statusMessage.connect(self.show_status)

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from engine.compare import TINY, CellCache, CompareCell, CompareResult
+from engine.compare import QUICK, TINY, CellCache, CompareCell, CompareResult
 from engine.compare.presets import DIGIT_MODELS, EXPLANATIONS, HOUSE_MODELS
 from engine.compare.readings import compare_readings
 from engine.compare.runner import run_compare
@@ -200,3 +200,194 @@ def test_the_apps_full_preset_uses_the_full_mnist_it_downloaded_and_its_test_set
     assert result.digits_test_size == 300, "scored on the download's own test digits"
     assert result.sizes("digits") == [100, 600], "up to every training digit the app has"
     assert "MNIST" in result.digits_source
+
+
+# --- the person's own table -------------------------------------------------------------------------
+import dataclasses  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from engine.compare.table_source import TableSource  # noqa: E402
+from engine.tables.roles import RoleChoice  # noqa: E402
+from engine.tables.table import NUMBER, TEXT, Table  # noqa: E402
+
+TABLE_ONLY = dataclasses.replace(TINY, name="tiny-table", digit_models=())  # the table half alone: seconds
+
+
+def shop_table(n: int = 160, seed: int = 0, name: str = "shop.csv") -> Table:
+    """A small table of our own: two numbers (one with missing cells), a category, a numeric target
+    (price), a class target (grade) and a planted copy of the grade (label)."""
+    rng = np.random.default_rng(seed)
+    x1, x2 = rng.normal(size=n), rng.normal(size=n)
+    colour = rng.choice(["red", "green", "blue"], n).astype(object)
+    price = 3 * x1 + 2 * (colour == "red") + rng.normal(scale=0.5, size=n)
+    grade = np.where(price > 0.5, "high", "low").astype(object)
+    frame = pd.DataFrame({"x1": x1, "x2": x2, "colour": colour, "price": price, "grade": grade,
+                          "label": np.where(grade == "high", "H", "L").astype(object)})
+    frame.loc[::9, "x2"] = np.nan
+    kinds = {c: NUMBER if pd.api.types.is_numeric_dtype(frame[c]) else TEXT for c in frame.columns}
+    return Table(name, frame, kinds)
+
+
+def run_on(table: Table, choice: RoleChoice, cache: CellCache, preset=TABLE_ONLY):
+    events = []
+    result = run_task(run_compare(preset, cache=cache, table=TableSource(table, choice)), events.append)
+    return result, events
+
+
+@pytest.fixture(scope="module")
+def own_runs(tmp_path_factory: pytest.TempPathFactory):
+    """The tiny preset's table half on one table: a regression target and a classification target."""
+    cache = CellCache(tmp_path_factory.mktemp("own_table") / "compare")
+    table = shop_table()
+    price, price_events = run_on(table, RoleChoice("price", ignore=["grade", "label"]), cache)
+    grade, grade_events = run_on(table, RoleChoice("grade", ignore=["price"]), cache)
+    return SimpleNamespace(cache=cache, table=table, price=price, grade=grade, grade_events=grade_events,
+                           price_events=price_events)
+
+
+@pytest.mark.parametrize("target", ["price", "grade"])
+def test_a_persons_table_gives_a_curve_for_each_family_on_the_same_folds(own_runs, target) -> None:
+    from engine.compare.cells import splits_fingerprint
+    from engine.compare.table_half import prepare_table, table_splits
+
+    result = getattr(own_runs, target)
+    assert {(c.task, c.model, c.size) for c in result.cells} == {("table", m, s) for m in HOUSE_MODELS
+                                                                 for s in (50, 100)}
+    assert result.table.name == "shop.csv" and result.table.target == target and result.table_task == "table"
+    for model in HOUSE_MODELS:
+        assert [c.size for c in result.curve("table", model)] == [50, 100], "a learning curve over rows"
+    choice = RoleChoice("price", ignore=["grade", "label"]) if target == "price" else RoleChoice("grade",
+                                                                                                 ignore=["price"])
+    setup = prepare_table(TableSource(own_runs.table, choice), TABLE_ONLY)
+    for size in (50, 100):
+        splits = table_splits(setup, size, TABLE_ONLY.house_repeats, TABLE_ONLY.seed)
+        used = {c.model: c.folds for c in result.cells if c.size == size}
+        assert set(used.values()) == {splits_fingerprint(splits)}, "trees and network: the very same rows"
+        assert all(len(train) == size for train, _ in splits)
+        held_out = np.sort(np.concatenate([test for _, test in splits]))
+        assert np.array_equal(held_out, np.arange(len(setup.y))), "every row held out once per repeat"
+    if target == "grade":
+        assert result.table.task == "classification" and result.table.metric == "accuracy"
+        assert all(0.0 <= c.score <= 1.0 and "f1_macro" in c.details for c in result.cells)
+        assert result.table.notices and "label" in result.table.notices[0], "the planted copy is named"
+        assert "label" not in result.table.features and "notice" in {p.stage for p in own_runs.grade_events}
+        share = np.mean(setup.y == "high")
+        for _, test in table_splits(setup, 100, 1, 0):
+            assert abs(np.mean(setup.y[test] == "high") - share) < 0.05, "stratified folds"
+    else:
+        assert result.table.task == "regression" and result.table.metric == "mse"
+        assert all(c.score > 0 and "r2" in c.details for c in result.cells)
+
+
+def test_the_full_size_folds_are_the_tables_workspace_own() -> None:
+    """At the full training folds a comparison cross-validates on the folds Mine uses."""
+    from engine.compare.table_half import prepare_table, table_splits
+    from engine.tables.mining import folds_for
+
+    table = shop_table(n=163)  # folds of 33 and 32 rows: the full size keeps every training fold whole
+    setup = prepare_table(TableSource(table, RoleChoice("grade", ignore=["price"])), TABLE_ONLY)
+    ours = table_splits(setup, setup.full_size, 3, 0)
+    mine = folds_for(setup.y, "classification")
+    assert len(ours) == len(mine) == 5
+    assert all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1]) for a, b in zip(ours, mine))
+
+
+def test_readings_on_a_persons_table_name_it_and_its_metric(own_runs) -> None:
+    for result, metric, way in ((own_runs.price, "MSE", "lower is better"),
+                                (own_runs.grade, "accuracy", "higher is better")):
+        r = {x.dimension: x for x in compare_readings(result, "en")}
+        label = f"shop.csv → {result.table.target}"
+        assert r["data_type"].text.startswith(f"On {label} the ") and f"{metric} " in r["data_type"].text
+        assert way in r["data_type"].text and way in r["data_needed"].text
+        assert f"{metric} " in r["data_type"].houses and "rows" in r["data_type"].houses
+        assert "ms per row" in r["cost"].houses and label in r["cost"].text
+        zh = compare_readings(result, "zh_CN")
+        assert all("On " not in x.text and x.text for x in zh)
+        assert ("越低越好" if metric == "MSE" else "越高越好") in zh[0].text
+    # which family won, by how much, from the numbers: a hand-made pair at one size
+    grade = own_runs.grade
+    net, rival = grade.cell("table", "mlp", 100), grade.cell("table", "forest", 100)
+    hand = CompareResult(TINY, [dataclasses.replace(net, score=0.80), dataclasses.replace(rival, score=0.85)],
+                         table=grade.table)
+    text = compare_readings(hand, "en")[0].text
+    assert "the random forest won at 100 rows: accuracy 85.0% vs 80.0% for the neural network (MLP) (5.0 points " \
+           "higher; higher is better)" in text
+
+
+def test_two_tables_never_share_a_cached_cell(own_runs) -> None:
+    again, events = run_on(own_runs.table, RoleChoice("price", ignore=["grade", "label"]), own_runs.cache)
+    assert all(c.cached for c in again.cells) and not [p for p in events if p.stage == "train"]
+    assert [c.score for c in again.cells] == [c.score for c in own_runs.price.cells]
+    other = shop_table()
+    other.frame.loc[3, "price"] += 1.0  # one cell changed: another table
+    sibling = CellCache(own_runs.cache.root)
+    from engine.compare.table_half import prepare_table
+
+    prints = {prepare_table(TableSource(tab, RoleChoice("price", ignore=["grade", "label"])), TABLE_ONLY).fingerprint
+              for tab in (own_runs.table, other)}
+    assert len(prints) == 2
+    first_other = _first_table_cells(other, sibling, 2)
+    assert not any(c.cached for c in first_other), "a changed table is measured afresh"
+    assert {c.key for c in own_runs.price.cells}.isdisjoint({c.key for c in first_other})
+    assert {c.key for c in own_runs.price.cells}.isdisjoint({c.key for c in own_runs.grade.cells}), \
+        "another target of the same table has cells of its own"
+
+
+def _first_table_cells(table: Table, cache: CellCache, n: int) -> list[CompareCell]:
+    task = run_compare(TABLE_ONLY, cache=cache, table=TableSource(table, RoleChoice("price", ignore=["grade",
+                                                                                                       "label"])))
+    cells = []
+    for progress in task:
+        if progress.stage == "cell":
+            cells.append(progress.data["cell"])
+            if len(cells) == n:
+                break
+    task.close()
+    return cells
+
+
+def test_a_large_table_is_sampled_with_a_notice(tmp_path) -> None:
+    from engine.compare.table_half import prepare_table
+
+    table = shop_table(n=20_500, seed=1, name="big.csv")
+    setup = prepare_table(TableSource(table, RoleChoice("grade", ignore=["price"])), TABLE_ONLY)
+    assert len(setup.y) == setup.info.rows_used == 20_000 and setup.info.rows_read == 20_500
+    assert any("20,000 of the 20,500 rows" in n for n in setup.info.notices)
+    assert setup.full_size == 16_000 and setup.sizes == [50, 100]
+    quick_sizes = prepare_table(TableSource(table, RoleChoice("grade", ignore=["price"])), QUICK).sizes
+    assert quick_sizes == [50, 100, 200, 800, 3200, 12800, 16000], "up to the table's rows"
+
+
+def test_a_table_that_cannot_be_compared_is_one_clear_line() -> None:
+    from engine.core.errors import InputError
+
+    table = shop_table(n=12)
+    with pytest.raises(InputError, match="At least 20 rows"):
+        run_task(run_compare(TABLE_ONLY, cache=CellCache(), table=TableSource(table, RoleChoice("price"))))
+
+
+def test_report_section_and_project_name_the_persons_table(own_runs, tmp_path) -> None:
+    from engine.compare.report_section import compare_section, compare_summary
+    from engine.core.session import Session
+    from engine.project.files import apply_to_session, open_project_task, save_project_task
+    from engine.project.parts.compare import PROVIDER
+    from engine.report.model import Paragraph, Table as ReportTable
+
+    for lang, words in (("en", ("target grade", "classification", "accuracy", "higher is better")),
+                        ("zh_CN", ("目标列 grade", "分类", "准确率", "越高越好"))):
+        section = compare_section(SimpleNamespace(compare=own_runs.grade), lang)
+        text = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph))
+        assert "shop.csv" in text and all(w in text for w in words), (lang, text)
+        tables = [b for b in section.blocks if isinstance(b, ReportTable)]
+        assert "shop.csv → grade" in tables[0].header[2]
+        assert "shop.csv → grade" in compare_summary(SimpleNamespace(compare=own_runs.grade), lang)
+    session = Session()
+    session.compare = own_runs.grade
+    saved = run_task(save_project_task(session, [PROVIDER], tmp_path / "table.deepmine"))
+    opened = run_task(open_project_task(saved.path, [PROVIDER]))
+    restored = Session()
+    apply_to_session(restored, opened)
+    assert restored.compare.to_dict() == own_runs.grade.to_dict(), "a saved comparison on a table opens again"
+    assert restored.compare.table.label == "shop.csv → grade" and restored.compare.table_task == "table"

@@ -56,3 +56,56 @@ def test_cancel_keeps_finished_cells_and_a_rerun_reuses_them(qtbot) -> None:
         tab.run(TINY)
     cached = [c for c in window.session.compare.cells if c.cached]
     assert len(cached) >= kept, "the cells finished before the cancel come from the cache"
+
+
+def _write_marks(path, n: int = 150, seed: int = 0):
+    """A small classification table of our own: students' marks and whether they passed."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    hours, absences = rng.uniform(0, 10, n), rng.integers(0, 15, n)
+    group = rng.choice(["A", "B", "C"], n)
+    passed = np.where(hours * 1.2 - absences * 0.4 + (group == "A") + rng.normal(0, 1, n) > 3, "yes", "no")
+    lines = ["hours,absences,group,passed"] + [f"{h:.2f},{a},{g},{p}" for h, a, g, p in
+                                                zip(hours, absences, group, passed)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_table_half_runs_on_the_table_open_in_tables(qtbot, tmp_path) -> None:
+    import dataclasses
+
+    from PySide6.QtWidgets import QComboBox
+
+    window, tab = open_compare(qtbot)
+    choice = window.findChild(QComboBox, "compareTableCombo")
+    assert choice.currentText() == "Boston houses"
+    assert not choice.model().item(1).isEnabled(), "no table is open yet"
+    assert not tab.choose_open_table()
+
+    tables = window.tables_tab
+    with qtbot.waitSignal(tables.tableOpened, timeout=60_000):
+        tables.open_path(str(_write_marks(tmp_path / "marks.csv")))
+    window.findChild(QComboBox, "targetColumnCombo").setCurrentText("passed")
+    assert choice.model().item(1).isEnabled()
+    assert choice.itemText(1) == "The table open in Tables: marks.csv → passed"
+    assert tab.choose_open_table() and choice.currentIndex() == 1
+
+    with qtbot.waitSignal(tab.comparisonFinished, timeout=300_000):
+        tab.run(dataclasses.replace(TINY, name="tiny-table", digit_models=()))
+    result = window.session.compare
+    assert result.table is not None and result.table.label == "marks.csv → passed"
+    assert result.table.metric == "accuracy" and {c.task for c in result.cells} == {"table"}
+    table = window.findChild(QTableWidget, "compareTable")
+    assert table.rowCount() == len(result.cells) == 8
+    assert {table.item(r, 0).text() for r in range(table.rowCount())} == {"marks.csv → passed"}
+    summary = window.findChild(QTableWidget, "compareSummary")
+    assert summary.horizontalHeaderItem(2).text() == "marks.csv → passed, measured"
+    assert "marks.csv → passed" in summary.item(0, 3).text() and "accuracy" in summary.item(0, 3).text()
+
+    with qtbot.waitSignal(tables.tableOpened, timeout=60_000):  # another table: the choice follows it
+        tables.open_path(str(_write_marks(tmp_path / "other.csv", seed=1)))
+    window.findChild(QComboBox, "targetColumnCombo").setCurrentText("passed")
+    tab.refresh_table_choice()
+    assert choice.itemText(1) == "The table open in Tables: other.csv → passed"
+    qtbot.waitUntil(window.findChild(QPushButton, "compareRunButton").isEnabled, timeout=10_000)

@@ -59,7 +59,7 @@ def sklearn_bytes(model: Any) -> int:
         return len(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _sklearn_details(name: str, model: Any) -> dict[str, float]:
+def sklearn_details(name: str, model: Any) -> dict[str, float]:
     if name == "tree":
         return {"depth": float(model.get_depth()), "leaves": float(model.get_n_leaves())}
     if name == "forest":
@@ -113,7 +113,7 @@ def digits_sklearn_cell(name: str, preset: ComparePreset, x: np.ndarray, y: np.n
         predict_ms = (time.perf_counter() - started) * 1000 / len(y_test)
     return CompareCell("digits", name, len(y), float(np.mean(predicted == y_test)), "accuracy", clock.seconds,
                        predict_ms, sklearn_bytes(model), EXPLANATIONS[name],
-                       details=_sklearn_details(name, model))
+                       details=sklearn_details(name, model))
 
 
 def digits_network_cell(arch: str, preset: ComparePreset, x: np.ndarray, y: np.ndarray, x_test: np.ndarray,
@@ -145,6 +145,19 @@ def digits_network_cell(arch: str, preset: ComparePreset, x: np.ndarray, y: np.n
 
 # --- houses -------------------------------------------------------------------------------------
 Split = tuple[np.ndarray, np.ndarray]  # (training rows, test rows) of one CV fit
+
+
+def splits_fingerprint(splits: list[Split]) -> str:
+    """sha256 of every fit's training and held-out rows, in order: two cells with the same value were
+    trained and scored on exactly the same rows."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for train, test in splits:
+        for rows in (train, test):
+            digest.update(np.asarray(rows, dtype=np.int64).tobytes())
+            digest.update(b"|")
+    return digest.hexdigest()[:16]
 
 
 def house_estimator(name: str, preset: ComparePreset) -> Any:
@@ -216,7 +229,8 @@ def houses_cell(name: str, preset: ComparePreset, X: np.ndarray, y: np.ndarray, 
         size_bytes = last.saved_bytes()
         details = {"parameters": float(last.n_params()), "epochs": float(np.mean(epochs))}
     else:
-        size_bytes, details = sklearn_bytes(last), _sklearn_details(name, last)
+        size_bytes, details = sklearn_bytes(last), sklearn_details(name, last)
     return CompareCell("houses", name, size, float(np.mean(errors)), "mse", clock.seconds / len(splits),
                        predict_seconds * 1000 / max(1, predicted), size_bytes, EXPLANATIONS[name],
-                       score_std=float(np.std(errors)), fits=len(splits), details=details)
+                       score_std=float(np.std(errors)), fits=len(splits), details=details,
+                       folds=splits_fingerprint(splits))

@@ -121,3 +121,17 @@ def house_trainer(n_features: int, seed: int) -> StepTrainer:
     model = keras.Sequential([keras.Input((n_features,)), L.Dense(64, activation="relu"),
                               L.Dense(32, activation="relu"), L.Dense(1)], name="house_mlp")
     return StepTrainer(model, keras.optimizers.Adam(3e-3), "mse", (n_features,))
+
+
+def table_trainer(n_features: int, n_classes: int, seed: int) -> StepTrainer:
+    """The house network for any table: 64 → 32 → 1 (MSE) for a number, → one softmax output per
+    class (cross-entropy) for a class. Inputs are the Tables' network cleaning (scaled, one-hot)."""
+    if n_classes < 2:
+        return house_trainer(n_features, seed)
+    keras = tf_runtime.keras()
+    keras.utils.set_random_seed(seed)
+    L = keras.layers
+    model = keras.Sequential([keras.Input((n_features,)), L.Dense(64, activation="relu"),
+                              L.Dense(32, activation="relu"), L.Dense(n_classes, activation="softmax")],
+                             name="table_mlp")
+    return StepTrainer(model, keras.optimizers.Adam(3e-3), "sparse_ce", (n_features,))

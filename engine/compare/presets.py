@@ -12,8 +12,9 @@ from typing import Any
 
 from engine.core.i18n import N_, get_language, t
 from engine.houses.models import MODEL_LABEL_IDS, HouseParams
+from engine.tables.settings import ModelSizes
 
-TASKS = ("houses", "digits")
+TASKS = ("houses", "digits", "table")  # "table": the person's own table, in place of Boston
 DIGIT_MODELS = ("tree", "forest", "boosting", "mlp", "cnn")
 HOUSE_MODELS = ("tree", "forest", "boosting", "mlp")
 CLASSIC = ("tree", "forest", "boosting")
@@ -66,6 +67,11 @@ class ComparePreset:
                 return common | {"max_iter": self.boosting_iter, "learning_rate": self.boosting_lr}
             epochs = self.cnn_epochs if model == "cnn" else self.mlp_epochs
             return common | {"epochs": epochs, "min_updates": self.min_updates, "max_epochs": self.max_epochs}
+        if task == "table":
+            common = {"seed": self.seed, "repeats": self.house_repeats, "table_cell": 1}
+            if model == "mlp":
+                return common | {"max_epochs": self.house_mlp_max_epochs, "patience": self.house_mlp_patience}
+            return common | {"sizes": asdict(self.table_model_sizes())}
         hp = asdict(self.house_params)
         common = {"seed": self.seed, "repeats": self.house_repeats, "drop_b": hp["drop_b"]}
         if model == "tree":
@@ -76,6 +82,12 @@ class ComparePreset:
         if model == "boosting":
             return common | {"boosting_iter": hp["boosting_iter"], "tree_seed": hp["seed"]}
         return common | {"max_epochs": self.house_mlp_max_epochs, "patience": self.house_mlp_patience}
+
+    def table_model_sizes(self) -> ModelSizes:
+        """The Tables workspace's tree models (its own pipelines) at this preset's size: the house
+        parameters' depth, trees and boosting rounds, the Tables' leaf sizes."""
+        p = self.house_params
+        return ModelSizes(tree_depth=p.max_depth, n_trees=p.n_trees, boosting_iter=p.boosting_iter)
 
     def epochs_for(self, model: str, n_train: int, batch_size: int) -> int:
         """Epochs for a network on ``n_train`` items: the preset's, raised for small sets."""
@@ -123,7 +135,7 @@ def model_title(task: str, model: str, lang: str | None = None) -> str:
     """A model's name in ``lang``: the workspaces' own labels, plus the compare-only house MLP."""
     if model in MODEL_LABEL_IDS:
         return t(MODEL_LABEL_IDS[model], lang=lang)
-    if task == "houses":
+    if task in ("houses", "table"):
         return t(HOUSE_MLP_LABEL_ID, lang=lang)
     if lang is None or lang == get_language():
         from engine.digits.models import arch_label
@@ -144,5 +156,10 @@ def explanation_title(key: str, lang: str | None = None) -> str:
     return t(EXPLANATION_LABEL_IDS.get(key, key), lang=lang)
 
 
-def task_title(task: str, lang: str | None = None) -> str:
-    return t("Digits (pixels)", lang=lang) if task == "digits" else t("Houses (table)", lang=lang)
+def task_title(task: str, lang: str | None = None, table_label: str = "") -> str:
+    """A task's name; the person's table by its own name and target ("sales.csv → revenue")."""
+    if task == "digits":
+        return t("Digits (pixels)", lang=lang)
+    if task == "table":
+        return t("Your table: {table}", lang=lang, table=table_label) if table_label else t("Your table", lang=lang)
+    return t("Houses (table)", lang=lang)

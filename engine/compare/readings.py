@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from engine.compare import table_readings as own
 from engine.compare.presets import CLASSIC, explanation_title, model_title, short_title
 from engine.compare.results import CompareCell, CompareResult
 from engine.core.i18n import get_language, t
@@ -24,7 +25,7 @@ class Reading:
     dimension: str  # "data_type" | "data_needed" | "cost" | "explainability"
     title: str  # the dimension's name, in the language asked for
     digits: str  # the numbers measured on pixels
-    houses: str  # the numbers measured on the table
+    houses: str  # the numbers measured on the table (Boston's, or the person's table's)
     text: str  # the reading, one or two sentences
 
     @property
@@ -39,6 +40,8 @@ def fmt_count(n: int) -> str:
 
 
 def fmt_score(cell: CompareCell) -> str:
+    if cell.task == "table":
+        return own.fmt_table_score(cell)
     return f"{cell.score:.1%}" if cell.metric == "accuracy" else f"{cell.score:.1f}"
 
 
@@ -151,6 +154,11 @@ def _data_type(result: CompareResult, lang: str | None) -> Reading:
                     x=fmt_score(n), y=fmt_score(c))
         parts.append(t("On pixels the {net} won ({x} vs {y} for the {rival}).", **args) if n.better_than(c) else
                      t("On this machine the {rival} beat the {net} on pixels ({y} vs {x}).", **args))
+    found = _at_largest(result, "table")
+    if found:
+        info = own.table_of(result, lang)
+        houses_nums = own.data_type_numbers(info, *found, lang)
+        parts.append(own.data_type_text(info, *found, lang))
     found = _at_largest(result, "houses")
     if found:
         n, c = found
@@ -169,7 +177,7 @@ def _data_needed(result: CompareResult, lang: str | None) -> Reading:
     title = t("Data needed", lang=lang)
     nums = {"digits": "—", "houses": "—"}
     parts = []
-    for task in ("digits", "houses"):
+    for task in ("digits", result.table_task):
         net, rival = pair(result, task)
         if net is None or rival is None:
             continue
@@ -180,9 +188,11 @@ def _data_needed(result: CompareResult, lang: str | None) -> Reading:
         wins = sum(result.cell(task, net, s).better_than(result.cell(task, rival, s)) for s in sizes)
         args = dict(lang=lang, net=short_title(task, net, lang), rival=short_title(task, rival, lang),
                     x=fmt_score(n), y=fmt_score(c), n=fmt_count(size))
-        nums[task] = t("{net} ahead at {k} of {m} sizes", lang=lang, net=model_title(task, net, lang), k=wins,
-                       m=len(sizes))
-        if task == "digits":
+        nums["digits" if task == "digits" else "houses"] = t("{net} ahead at {k} of {m} sizes", lang=lang,
+                                                             net=model_title(task, net, lang), k=wins, m=len(sizes))
+        if task == "table":
+            parts.append(own.data_needed_text(own.table_of(result, lang), kind, n, c, lang))
+        elif task == "digits":
             parts.append({
                 "always": t("On pixels the {net} was ahead of the {rival} at every size, from {n} digits on "
                             "({x} vs {y}).", **args),
@@ -208,7 +218,8 @@ def _data_needed(result: CompareResult, lang: str | None) -> Reading:
 
 
 def _cost_numbers(task: str, cell: CompareCell, lang: str | None) -> str:
-    item = t("ms per digit", lang=lang) if task == "digits" else t("ms per house", lang=lang)
+    item = {"digits": t("ms per digit", lang=lang), "houses": t("ms per house", lang=lang)}.get(
+        task, t("ms per row", lang=lang))
     return t("{model}: {train} to train, {predict} {item}, {size} on disk", lang=lang,
              model=model_title(task, cell.model, lang), train=fmt_seconds(cell.train_seconds, lang),
              predict=fmt_ms(cell.predict_ms), item=item, size=fmt_bytes(cell.size_bytes, lang))
@@ -218,16 +229,20 @@ def _cost(result: CompareResult, lang: str | None) -> Reading:
     title = t("Computing cost", lang=lang)
     nums = {"digits": "—", "houses": "—"}
     parts = []
-    for task in ("digits", "houses"):
+    for task in ("digits", result.table_task):
         found = _at_largest(result, task)
         if not found:
             continue
         n, c = found
-        nums[task] = t("; ", lang=lang).join(_cost_numbers(task, cell, lang) for cell in (n, c))
+        nums["digits" if task == "digits" else "houses"] = t("; ", lang=lang).join(
+            _cost_numbers(task, cell, lang) for cell in (n, c))
         ratio = n.train_seconds / max(c.train_seconds, 1e-9)
         args = dict(lang=lang, net=short_title(task, n.model, lang), rival=short_title(task, c.model, lang),
                     n=fmt_count(n.size))
-        if task == "digits":
+        if task == "table":
+            shown = fmt_ratio(ratio) if ratio >= 1 else fmt_ratio(1 / ratio)
+            parts.append(own.cost_text(own.table_of(result, lang), n, c, ratio, shown, lang))
+        elif task == "digits":
             parts.append(t("On {n} digits the {net} took {r}× as long to train as the {rival}.", r=fmt_ratio(ratio),
                            **args) if ratio >= 1 else
                          t("On this machine the {net} trained {r}× faster than the {rival} on {n} digits.",
@@ -260,11 +275,11 @@ def _explainability(result: CompareResult, lang: str | None) -> Reading:
     title = t("Explainability", lang=lang)
     nums = {}
     largest: dict[str, dict[str, CompareCell]] = {}
-    for task in ("digits", "houses"):
+    for task, half in (("digits", "digits"), (result.table_task, "houses")):  # the table half's key: "houses"
         cells = {m: result.largest(task, m) for m in result.models(task)}
-        largest[task] = {m: c for m, c in cells.items() if c is not None}
-        explained = [_explain_numbers(task, c, lang) for c in largest[task].values()]
-        nums[task] = t("; ", lang=lang).join(explained) or "—"
+        largest[half] = {m: c for m, c in cells.items() if c is not None}
+        explained = [_explain_numbers(task, c, lang) for c in largest[half].values()]
+        nums[half] = t("; ", lang=lang).join(explained) or "—"
     parts = []
     trees = {task: cells["tree"] for task, cells in largest.items() if "tree" in cells and "depth" in
              cells["tree"].details}
@@ -301,6 +316,9 @@ def headline(result: CompareResult, lang: str | None = None) -> str | None:
         n, c = found
         parts.append(t("digits: {a} {x} vs {b} {y} ({n} digits)", lang=lang, a=short_title("digits", n.model, lang),
                        x=fmt_score(n), b=short_title("digits", c.model, lang), y=fmt_score(c), n=fmt_count(n.size)))
+    found = _at_largest(result, "table")
+    if found:
+        parts.append(own.headline_part(own.table_of(result, lang), *found, lang))
     found = _at_largest(result, "houses")
     if found:
         n, c = found

@@ -12,17 +12,27 @@ from typing import Any
 
 from engine.compare.presets import ComparePreset
 
-METRICS = {"digits": "accuracy", "houses": "mse"}
+# The metric of each task's cells. "houses" is Boston (the comparison's table half by default), "table" a
+# person's own table: MSE when its target is a number to predict, accuracy when it is a class.
+METRICS = {"digits": ("accuracy",), "houses": ("mse",), "table": ("mse", "accuracy")}
+TABLE_TASKS = ("houses", "table")
+
+
+def fmt_mse(value: float) -> str:
+    """An MSE of any table readable at its own scale: 12,345 · 12.35 · 0.0123."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.2f}" if abs(value) >= 1 else f"{value:.3g}"
 
 
 @dataclass
 class CompareCell:
     """One model trained on one training-set size of one task, and what it cost."""
 
-    task: str  # "digits" | "houses"
+    task: str  # "digits" | "houses" (Boston) | "table" (the person's table)
     model: str  # "tree" | "forest" | "boosting" | "mlp" | "cnn"
     size: int  # training digits, or training rows per CV fold
-    score: float  # digits: accuracy on the held-out set; houses: cross-validated MSE
+    score: float  # digits: accuracy on the held-out set; houses: cross-validated MSE; table: CV MSE or accuracy
     metric: str  # "accuracy" | "mse"
     train_seconds: float  # one training run (houses: the mean over the CV fits)
     predict_ms: float  # prediction time per item, in batches over the held-out set
@@ -30,7 +40,8 @@ class CompareCell:
     explanation: str  # "rule_path" | "feature_importances" | "saliency"
     score_std: float = 0.0  # houses: spread of the MSE over folds and repeats
     fits: int = 1  # models trained for this cell (houses: folds × repeats)
-    details: dict[str, float] = field(default_factory=dict)  # depth, leaves, parameters, epochs, …
+    details: dict[str, float] = field(default_factory=dict)  # depth, leaves, parameters, epochs, r2, f1_macro, …
+    folds: str = ""  # fingerprint of the (training, held-out) rows of every fit: equal = the very same folds
     key: str = ""  # cache key
     cached: bool = False  # read from the cache in this run, not trained
 
@@ -49,16 +60,41 @@ class CompareCell:
         """Validate as well as convert: a damaged cache entry raises instead of drawing nonsense."""
         names = {f.name for f in fields(CompareCell)}
         cell = CompareCell(**{k: v for k, v in raw.items() if k in names})
-        if cell.task not in METRICS or cell.metric != METRICS[cell.task] or not isinstance(cell.model, str):
+        if cell.task not in METRICS or cell.metric not in METRICS[cell.task] or not isinstance(cell.model, str):
             raise ValueError("wrong task or metric")
         numbers = (cell.score, cell.train_seconds, cell.predict_ms, cell.score_std)
         if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in numbers):
             raise ValueError("a number is missing or not finite")
         if not isinstance(cell.size, int) or cell.size <= 0 or not isinstance(cell.size_bytes, int):
             raise ValueError("bad size")
-        if not isinstance(cell.details, dict) or not isinstance(cell.explanation, str):
+        if not isinstance(cell.details, dict) or not isinstance(cell.explanation, str) \
+                or not isinstance(cell.folds, str):
             raise ValueError("bad details")
         return cell
+
+
+@dataclass
+class TableInfo:
+    """The person's table a comparison's table half ran on (None on a result = Boston)."""
+
+    name: str
+    target: str
+    task: str  # "regression" | "classification"
+    metric: str  # the cells' score: "mse" | "accuracy"
+    rows_read: int  # rows in the table
+    rows_used: int  # rows the comparison cross-validated (with a target; sampled above the size limit)
+    features: list[str] = field(default_factory=list)  # the models' input columns
+    classes: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # leakage, rows left out, sampling (in the run's language)
+    fingerprint: str = ""  # the table's content and the role choice: what the cells' cache keys hold
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} → {self.target}"
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.metric == "accuracy"
 
 
 @dataclass
@@ -77,6 +113,14 @@ class CompareResult:
     seconds: float = 0.0  # wall time of the run
     versions: dict[str, str] = field(default_factory=dict)
     complete: bool = True  # False when some cells failed or the list was built from a partial run
+    table: TableInfo | None = None  # the person's table the table half ran on; None = Boston
+
+    @property
+    def table_task(self) -> str:
+        """The task key of the table half: "table" (a person's table) or "houses" (Boston)."""
+        if self.table is not None or any(c.task == "table" for c in self.cells):
+            return "table"
+        return "houses"
 
     def models(self, task: str) -> list[str]:
         seen: list[str] = []

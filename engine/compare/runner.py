@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,16 +22,21 @@ from engine.compare.cache import CellCache, cell_key
 from engine.compare.cells import CellWork, digits_network_cell, digits_sklearn_cell, houses_cell
 from engine.compare.netfit import StepTrainer, house_trainer
 from engine.compare.presets import NETWORKS, ComparePreset, get_preset, model_title
-from engine.compare.results import CompareCell, CompareResult
+from engine.compare.results import CompareCell, CompareResult, fmt_mse
+from engine.compare.stepping import YIELD_EVERY, in_thread as _in_thread, threaded_cell as _threaded_cell
 from engine.core import tf_runtime
 from engine.core.i18n import t
 from engine.core.tasks import Progress, Task
 from engine.core.versions import library_versions
 
+if TYPE_CHECKING:
+    from engine.compare.table_half import TableSetup
+    from engine.compare.table_source import TableSource
+
 log = logging.getLogger(__name__)
 HOLDOUT_SEED = 20240  # the held-out digits of a sample: fixed, whatever the preset's seed
-YIELD_EVERY = 0.1  # seconds between progress reports while a cell trains
 TF_IMPORT_SECONDS = 6.0
+__all__ = ["YIELD_EVERY", "app_compare_task", "run_compare"]
 
 
 @dataclass
@@ -153,31 +158,16 @@ def _import_sklearn() -> None:
     import sklearn.tree  # noqa: F401
 
 
-def _in_thread(fn: Callable[[], Any]) -> Generator[None, None, Any]:
-    """Run one uninterruptible fit on a daemon thread and yield while it runs, so a cancel does not
-    wait for it (a tree on 60,000 digits fits for ~20 s); an abandoned fit just ends unseen."""
-    import threading
-
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 — re-raised on the generator's thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="deepmine-compare-fit", daemon=True)
-    thread.start()
-    while thread.is_alive():
-        thread.join(YIELD_EVERY)
-        yield None
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
-
-
 def _work(task: str, model: str, size: int, preset: ComparePreset, digits: DigitsSetup | None,
-          houses: HousesSetup | None, house_net: Callable[[], StepTrainer]) -> CellWork:
+          houses: HousesSetup | None, house_net: Callable[[], StepTrainer], table: TableSetup | None = None,
+          table_net: Callable[[int], StepTrainer] | None = None) -> CellWork:
+    if task == "table":
+        from engine.compare.table_half import table_cell, table_splits
+
+        assert table is not None and table_net is not None
+        work = table_cell(model, preset, table, table_splits(table, size, preset.house_repeats, preset.seed), size,
+                          table_net)
+        return work if model in NETWORKS else _threaded_cell(work)
     if task == "houses":
         assert houses is not None
         splits = house_splits(len(houses.y), size, houses.full_size, preset.house_repeats, preset.seed)
@@ -189,40 +179,29 @@ def _work(task: str, model: str, size: int, preset: ComparePreset, digits: Digit
     return _threaded_cell(digits_sklearn_cell(*args))
 
 
-def _threaded_cell(work: CellWork) -> Generator[float | None, None, CompareCell]:
-    """Advance a scikit-learn cell one chunk at a time on a helper thread (see ``_in_thread``)."""
-
-    def advance() -> tuple[bool, Any]:
-        try:
-            return False, next(work)
-        except StopIteration as stop:
-            return True, stop.value
-
-    fraction: float | None = 0.0
-    while True:
-        step = _in_thread(advance)
-        try:
-            while True:
-                next(step)
-                yield fraction
-        except StopIteration as finished:
-            done, value = finished.value
-        if done:
-            return value
-        fraction = value
-
-
 def run_compare(preset: ComparePreset | str, *, digits_data: Any = None, digits_test: Any = None,
-                cache: CellCache | None = None) -> Task[CompareResult]:
+                cache: CellCache | None = None, table: TableSource | None = None) -> Task[CompareResult]:
     """Run (or read from the cache) every cell of ``preset``; return all of them as a ``CompareResult``.
 
     ``digits_data``/``digits_test`` are ``MnistData`` (e.g. the full MNIST and its test set);
-    without them the offline 5,000-digit sample is used with a fixed held-out fifth.
+    without them the offline 5,000-digit sample is used with a fixed held-out fifth. ``table`` is the
+    person's table for the table half (its cells' task is "table"); without it, Boston ("houses").
     """
     preset = get_preset(preset)
     started = time.monotonic()
     cache = cache if cache is not None else CellCache()
-    preparing = _in_thread(lambda: (prepare_houses(preset) if preset.house_models else None,
+    own_table = table is not None and bool(preset.house_models)
+
+    def prepare_table_half() -> tuple[HousesSetup | None, TableSetup | None]:
+        if not preset.house_models:
+            return None, None
+        if table is None:
+            return prepare_houses(preset), None
+        from engine.compare.table_half import prepare_table
+
+        return None, prepare_table(table, preset)
+
+    preparing = _in_thread(lambda: (prepare_table_half(),
                                     prepare_digits(preset, digits_data, digits_test) if preset.digit_models else None,
                                     _import_sklearn()))
     while True:  # reading the sample and importing scikit-learn take seconds: stay cancellable
@@ -230,27 +209,41 @@ def run_compare(preset: ComparePreset | str, *, digits_data: Any = None, digits_
         try:
             next(preparing)
         except StopIteration as ready:
-            houses, digits, _ = ready.value
+            (houses, rows), digits, _ = ready.value
             break
-    plan = [("houses", m, s) for s in (houses.sizes if houses else []) for m in preset.house_models]
+    if rows:  # the table's record first, so a view can name it while the cells arrive
+        yield Progress(0.0, t("Comparing on {table}…", table=rows.info.label), "stage", {"table": rows.info})
+        for notice in rows.info.notices:
+            yield Progress(None, notice, "notice")
+    half = "table" if own_table else "houses"
+    half_sizes = rows.sizes if rows else houses.sizes if houses else []
+    plan = [(half, m, s) for s in half_sizes for m in preset.house_models]
     plan += [("digits", m, s) for s in (digits.sizes if digits else []) for m in preset.digit_models]
-    keys = [cell_key(task, model, size, (houses if task == "houses" else digits).fingerprint,
-                     preset.model_params(task, model)) for task, model, size in plan]
+    prints = {"houses": houses.fingerprint if houses else "", "table": rows.fingerprint if rows else "",
+              "digits": digits.fingerprint if digits else ""}
+    keys = [cell_key(task, model, size, prints[task], preset.model_params(task, model)) for task, model, size in plan]
     hits = [cache.get(key) for key in keys]
     full = houses.full_size if houses else 0
-    estimates = [0.01 if hit is not None else estimate_seconds(preset, *item, full_size=full)
-                 for item, hit in zip(plan, hits)]
+    estimates = [0.01 if hit is not None else _estimate(preset, item, full, rows) for item, hit in zip(plan, hits)]
     first_net = next((i for i, (item, hit) in enumerate(zip(plan, hits)) if hit is None and item[1] in NETWORKS), None)
     if first_net is not None and not tf_runtime.is_loaded():
         estimates[first_net] += TF_IMPORT_SECONDS
     total_est = sum(estimates) or 1.0
     done_est, computed_est, computed_seconds = 0.0, 0.0, 0.0
     net_holder: list[StepTrainer] = []
+    table_nets: dict[int, StepTrainer] = {}
 
     def house_net() -> StepTrainer:  # one compiled house MLP for the whole run, reset for every fit
         if not net_holder:
             net_holder.append(house_trainer(houses.X.shape[1], preset.seed))
         return net_holder[0]
+
+    def table_net(width: int) -> StepTrainer:  # one compiled network per input width (one-hot columns vary)
+        if width not in table_nets:
+            from engine.compare.netfit import table_trainer
+
+            table_nets[width] = table_trainer(width, len(rows.classes), preset.seed)
+        return table_nets[width]
 
     def eta(partial_est: float, partial_seconds: float) -> float | None:
         seconds, est = computed_seconds + partial_seconds, computed_est + partial_est
@@ -264,10 +257,7 @@ def run_compare(preset: ComparePreset | str, *, digits_data: Any = None, digits_
         cell = hit
         if cell is None:
             cell_started = time.monotonic()
-            message = (t("Houses: cross-validating the {model} on {n} rows ({i}/{total})…", model=title, n=size,
-                         i=i + 1, total=len(plan)) if task == "houses" else
-                       t("Digits: training the {model} on {n} digits ({i}/{total})…", model=title, n=size,
-                         i=i + 1, total=len(plan)))
+            message = _train_message(task, title, size, i + 1, len(plan), rows.info.label if rows else "")
             yield Progress(done_est / total_est, message, "train", {"eta_seconds": eta(0.0, 0.0), "task": task,
                                                                     "model": model, "size": size})
             if model in NETWORKS and not tf_runtime.is_loaded():
@@ -280,7 +270,7 @@ def run_compare(preset: ComparePreset | str, *, digits_data: Any = None, digits_
                     waited = time.monotonic() - cell_started
                     yield Progress(done_est / total_est, t("Loading TensorFlow…"), "stage",
                                    {"eta_seconds": eta(min(waited, TF_IMPORT_SECONDS), waited)})
-            work = _work(task, model, size, preset, digits, houses, house_net)
+            work = _work(task, model, size, preset, digits, houses, house_net, rows, table_net)
             last = time.monotonic()
             while True:
                 try:
@@ -309,9 +299,30 @@ def run_compare(preset: ComparePreset | str, *, digits_data: Any = None, digits_
     return CompareResult(
         preset=preset, cells=cells, digits_source=digits.source if digits else "",
         digits_test_source=digits.test_source if digits else "", digits_available=len(digits.y) if digits else 0,
-        digits_test_size=len(digits.y_test) if digits else 0, houses_source=houses.source if houses else "",
-        houses_rows=len(houses.y) if houses else 0, houses_full_size=houses.full_size if houses else 0,
-        seconds=seconds, versions=library_versions(), complete=True)
+        digits_test_size=len(digits.y_test) if digits else 0,
+        houses_source=rows.info.label if rows else houses.source if houses else "",
+        houses_rows=rows.info.rows_used if rows else len(houses.y) if houses else 0,
+        houses_full_size=rows.full_size if rows else houses.full_size if houses else 0,
+        seconds=seconds, versions=library_versions(), complete=True, table=rows.info if rows else None)
+
+
+def _estimate(preset: ComparePreset, item: tuple[str, str, int], full: int, rows: TableSetup | None) -> float:
+    task, model, size = item
+    if task == "table":
+        from engine.compare.table_half import table_estimate_seconds
+
+        return table_estimate_seconds(preset, model, size, rows)
+    return estimate_seconds(preset, task, model, size, full_size=full)
+
+
+def _train_message(task: str, title: str, size: int, i: int, total: int, table: str) -> str:
+    if task == "table":
+        return t("{table}: cross-validating the {model} on {n} rows ({i}/{total})…", table=table, model=title,
+                 n=size, i=i, total=total)
+    if task == "houses":
+        return t("Houses: cross-validating the {model} on {n} rows ({i}/{total})…", model=title, n=size, i=i,
+                 total=total)
+    return t("Digits: training the {model} on {n} digits ({i}/{total})…", model=title, n=size, i=i, total=total)
 
 
 def _cell_message(cell: CompareCell, title: str) -> str:
@@ -320,16 +331,22 @@ def _cell_message(cell: CompareCell, title: str) -> str:
             return t("{model} on {n} digits: accuracy {acc} (from the cache)", model=title, n=cell.size,
                      acc=f"{cell.score:.1%}")
         return t("{model} on {n} digits: accuracy {acc}", model=title, n=cell.size, acc=f"{cell.score:.1%}")
+    if cell.metric == "accuracy":
+        if cell.cached:
+            return t("{model} on {n} rows: CV accuracy {acc} (from the cache)", model=title, n=cell.size,
+                     acc=f"{cell.score:.1%}")
+        return t("{model} on {n} rows: CV accuracy {acc}", model=title, n=cell.size, acc=f"{cell.score:.1%}")
+    mse = f"{cell.score:.2f}" if cell.task == "houses" else fmt_mse(cell.score)
     if cell.cached:
-        return t("{model} on {n} rows: CV MSE {mse} (from the cache)", model=title, n=cell.size,
-                 mse=f"{cell.score:.2f}")
-    return t("{model} on {n} rows: CV MSE {mse}", model=title, n=cell.size, mse=f"{cell.score:.2f}")
+        return t("{model} on {n} rows: CV MSE {mse} (from the cache)", model=title, n=cell.size, mse=mse)
+    return t("{model} on {n} rows: CV MSE {mse}", model=title, n=cell.size, mse=mse)
 
 
-def app_compare_task(preset: ComparePreset | str) -> Task[CompareResult]:
+def app_compare_task(preset: ComparePreset | str, table: TableSource | None = None) -> Task[CompareResult]:
     """What the app's Compare workspace runs: the full preset on the full MNIST and its official
     test set when the app has them (downloaded earlier, or shipped in the bundle), else — and for
-    the quick preset always — on the offline sample. Runs in a child process (``engine.core.child_task``)."""
+    the quick preset always — on the offline sample; the table half on ``table`` (the person's table)
+    when given, else on Boston. Runs in the TensorFlow worker (``engine.worker.in_worker``)."""
     preset = get_preset(preset)
     data = test = None
     if preset.digits_all:
@@ -348,4 +365,4 @@ def app_compare_task(preset: ComparePreset | str) -> Task[CompareResult]:
                                        "sample.", reason=exc), "notice")
         elif data.notice:
             yield Progress(None, data.notice, "notice")
-    return (yield from run_compare(preset, digits_data=data, digits_test=test))
+    return (yield from run_compare(preset, digits_data=data, digits_test=test, table=table))

@@ -2,12 +2,14 @@
 
 The engine's comparison runs as one task under this workspace's ``TaskOwner``; finished cells
 arrive as progress and are drawn at once, so a cancelled run still shows (and caches) what it
-measured. Re-running reads cached cells back instantly.
+measured. Re-running reads cached cells back instantly. The table half runs on Boston or on the
+table open in the Tables workspace, read through the hook ``set_table_source`` (the window wires it).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -17,8 +19,9 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPro
 from engine.compare.figures import draw_learning_curves, draw_score_vs_time
 from engine.compare.presets import ComparePreset, explanation_title, get_preset, short_title
 from engine.compare.readings import compare_readings
-from engine.compare.results import CompareCell, CompareResult
+from engine.compare.results import CompareCell, CompareResult, TableInfo, fmt_mse
 from engine.compare.runner import app_compare_task
+from engine.compare.table_source import TableSource
 from engine.worker import in_worker
 from engine.core.i18n import get_language
 from engine.core.session import Session
@@ -27,6 +30,7 @@ from gui.common.rendered_figure import RenderedFigure
 from gui.common.tasks import TaskOwner
 
 RUN = "compare"
+BOSTON, OPEN_TABLE = "boston", "open"  # the table half's choices
 PRESETS = ("quick", "full")
 REDRAW_EVERY_S = 0.5  # cells can arrive quickly from the cache: redraw the plots at most twice a second
 
@@ -43,11 +47,19 @@ class CompareTab(QWidget):
         self.cells: list[CompareCell] = []
         self._preset = get_preset("quick")
         self._last_draw = 0.0
+        self._table_source: Callable[[], TableSource | None] = lambda: None
+        self._table_info: TableInfo | None = None  # the person's table of the run shown, once the engine names it
 
         self.preset = QComboBox(self)
         self.preset.setObjectName("comparePreset")
         self.preset.addItem(self.tr("Quick (about 3 minutes)"), "quick")
         self.preset.addItem(self.tr("Full (up to all training digits; long)"), "full")
+        self.table_choice = QComboBox(self)
+        self.table_choice.setObjectName("compareTableCombo")
+        self.table_choice.addItem(self.tr("Boston houses"), BOSTON)
+        self.table_choice.addItem("", OPEN_TABLE)
+        self.table_choice.setToolTip(self.tr("The table the tree models and the network are compared on; the "
+                                             "digits half is the same either way."))
         self.run_button = QPushButton(self.tr("Run the comparison"), self)
         self.run_button.setObjectName("compareRunButton")
         self.run_button.clicked.connect(self.run)
@@ -66,6 +78,8 @@ class CompareTab(QWidget):
         controls = QHBoxLayout()
         controls.addWidget(QLabel(self.tr("Preset:"), self))
         controls.addWidget(self.preset)
+        controls.addWidget(QLabel(self.tr("Table:"), self))
+        controls.addWidget(self.table_choice)
         controls.addWidget(self.run_button)
         controls.addWidget(self.cancel_button)
         controls.addWidget(self.progress, 1)
@@ -106,22 +120,64 @@ class CompareTab(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
+        self.refresh_table_choice()
         self._draw()
+
+    # -- the table half ----------------------------------------------------------------------
+    def set_table_source(self, source: Callable[[], TableSource | None]) -> None:
+        """``source()`` gives the table open in the Tables workspace with its chosen target (None when
+        there is none); it is asked when the choice is shown and when a run starts."""
+        self._table_source = source
+        self.refresh_table_choice()
+
+    def refresh_table_choice(self) -> None:
+        """Name the open table in the choice (enabled only when there is one with a target)."""
+        source = self._table_source()
+        model = self.table_choice.model()
+        item = model.item(1) if hasattr(model, "item") else None
+        if source is None:
+            self.table_choice.setItemText(1, self.tr("The table open in Tables (open one and choose its target)"))
+            if item is not None:
+                item.setEnabled(False)
+            if self.table_choice.currentData() == OPEN_TABLE:
+                self.table_choice.setCurrentIndex(0)
+        else:
+            self.table_choice.setItemText(1, self.tr("The table open in Tables: {table}").format(table=source.label))
+            if item is not None:
+                item.setEnabled(True)
+
+    def choose_open_table(self) -> bool:
+        """Choose the open table (as a person picking it in the combo would); False when none is open."""
+        self.refresh_table_choice()
+        if self._table_source() is None:
+            return False
+        self.table_choice.setCurrentIndex(1)
+        return True
+
+    def showEvent(self, event) -> None:  # noqa: N802 — the person may have changed the target meanwhile
+        self.refresh_table_choice()
+        super().showEvent(event)
 
     # -- running -------------------------------------------------------------------------
     def run(self, preset: ComparePreset | None = None) -> None:
         """Run the preset chosen in the combo (quick or full: the only ones offered), or ``preset``
         (tests pass their own tiny one); a running comparison is replaced."""
         self._preset = preset if isinstance(preset, ComparePreset) else get_preset(self.preset.currentData())
+        table = self._table_source() if self.table_choice.currentData() == OPEN_TABLE else None
+        if self.table_choice.currentData() == OPEN_TABLE and table is None:
+            self.refresh_table_choice()
+            self.status.setText(self.tr("Open a table in Tables and choose its target first."))
+            return
         self.cells = []
         self.result = None
+        self._table_info = None
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(self.tr("Starting…"))
         # In the TensorFlow worker: training there cannot hold this window's interpreter lock (it did,
         # for up to 1.5 s at a time, when the comparison ran on a thread).
-        self.tasks.start(RUN, in_worker, app_compare_task, self._preset, on_progress=self._progress,
+        self.tasks.start(RUN, in_worker, app_compare_task, self._preset, table, on_progress=self._progress,
                          on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled, on_ended=self._ended)
 
     def cancel(self) -> None:
@@ -138,6 +194,8 @@ class CompareTab(QWidget):
         eta = p.data.get("eta_seconds")
         self.status.setText(p.message if eta is None else
                             self.tr("{step} — about {eta} left").format(step=p.message, eta=_duration(eta)))
+        if isinstance(p.data.get("table"), TableInfo):
+            self._table_info = p.data["table"]
         cell = p.data.get("cell")
         if isinstance(cell, CompareCell):
             self.cells.append(cell)
@@ -147,14 +205,16 @@ class CompareTab(QWidget):
 
     def _done(self, result: CompareResult) -> None:
         self.result = result
+        self._table_info = result.table
         self.cells = list(result.cells)
         if len(self.cells) != self.table.rowCount():  # rows arrive with their cells: refill only if one is missing
             self._fill_table()
         self.session.compare = result
         self._draw()
         cached = sum(c.cached for c in result.cells)
-        self.status.setText(self.tr("Done in {time}: {n} results ({cached} from earlier runs).").format(
-            time=_duration(result.seconds), n=len(result.cells), cached=cached))
+        text = self.tr("Done in {time}: {n} results ({cached} from earlier runs).").format(
+            time=_duration(result.seconds), n=len(result.cells), cached=cached)
+        self.status.setText("\n".join([text, *(result.table.notices if result.table else [])]))
         self.statusMessage.emit(self.tr("The comparison is ready."))
         self.comparisonFinished.emit()
 
@@ -180,7 +240,7 @@ class CompareTab(QWidget):
 
     # -- showing -------------------------------------------------------------------------
     def _partial(self) -> CompareResult:
-        return self.result or CompareResult(self._preset, list(self.cells), complete=False)
+        return self.result or CompareResult(self._preset, list(self.cells), complete=False, table=self._table_info)
 
     def _fill_table(self) -> None:
         self.table.setRowCount(0)
@@ -190,8 +250,11 @@ class CompareTab(QWidget):
     def _add_row(self, cell: CompareCell) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        score = f"{cell.score:.3f}" if cell.metric == "accuracy" else f"MSE {cell.score:.2f}"
-        values = (self.tr("Digits") if cell.task == "digits" else self.tr("Houses"),
+        score = f"{cell.score:.3f}" if cell.metric == "accuracy" else \
+            f"MSE {cell.score:.2f}" if cell.task == "houses" else f"MSE {fmt_mse(cell.score)}"
+        task = {"digits": self.tr("Digits"), "houses": self.tr("Houses")}.get(
+            cell.task, self._table_info.label if self._table_info else self.tr("Your table"))
+        values = (task,
                   short_title(cell.task, cell.model), f"{cell.size:,}", score, f"{cell.train_seconds:.2f}",
                   f"{cell.predict_ms:.3f}", f"{cell.size_bytes / 1024:,.0f}", explanation_title(cell.explanation))
         for col, value in enumerate(values):
@@ -205,9 +268,19 @@ class CompareTab(QWidget):
         self._last_draw = time.monotonic()
         result = self._partial()
         time_x = self.tr("training time, seconds (log scale)")
-        size_x = {"digits": self.tr("training digits (log scale)"), "houses": self.tr("training rows (log scale)")}
-        score_y = {"digits": self.tr("accuracy on held-out digits"), "houses": self.tr("cross-validated MSE")}
-        titles = {"digits": self.tr("Digits (pixels)"), "houses": self.tr("Houses (table)")}
+        half = result.table_task
+        rows_x = self.tr("training rows (log scale)")
+        size_x = {"digits": self.tr("training digits (log scale)"), half: rows_x}
+        score_y = {"digits": self.tr("accuracy on held-out digits"), half: self.tr("cross-validated MSE")}
+        titles = {"digits": self.tr("Digits (pixels)"), half: self.tr("Houses (table)")}
+        if half == "table":
+            info = result.table
+            if (info.metric if info else next((c.metric for c in result.cells if c.task == "table"), "")) == "accuracy":
+                score_y[half] = self.tr("cross-validated accuracy")
+            titles[half] = info.label if info else self.tr("Your table")
+        self.summary.setHorizontalHeaderItem(2, QTableWidgetItem(
+            self.tr("{table}, measured").format(table=titles[half]) if half == "table"
+            else self.tr("Houses (table), measured")))
         self.curves.show_figure(partial(_fill_pair, draw_learning_curves, result, size_x, score_y, titles))
         self.costs.show_figure(partial(_fill_pair, draw_score_vs_time, result, dict.fromkeys(titles, time_x),
                                        score_y, titles))
@@ -222,7 +295,7 @@ class CompareTab(QWidget):
 def _fill_pair(draw, result: CompareResult, xlabels: dict[str, str], ylabels: dict[str, str],
                titles: dict[str, str], figure) -> None:
     """Digits beside houses in one figure (runs on the figure's render thread)."""
-    for ax, task in zip(figure.subplots(1, 2), ("digits", "houses")):
+    for ax, task in zip(figure.subplots(1, 2), ("digits", result.table_task)):
         draw(ax, result, task, partial(short_title, task), xlabels[task], ylabels[task], titles[task])
 
 

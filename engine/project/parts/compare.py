@@ -1,5 +1,6 @@
-"""Compare's part: the last comparison's every cell and what it was run on, as JSON (the same
-records the cell cache keeps), rebuilt and validated cell by cell on restore."""
+"""Compare's part: the last comparison's every cell and what it was run on (Boston, or the person's
+table by name, target, task and metric), as JSON (the same records the cell cache keeps), rebuilt and
+validated cell by cell on restore."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def collect(session: Session, context: ProjectContext) -> PartOut | None:
 
 
 def _summary(result: CompareResult) -> str:
+    if result.table is not None:  # the table half ran on the person's table: name it
+        return t("{n} comparison results (preset {preset}, table {table})", n=len(result.cells),
+                 preset=result.preset.name, table=result.table.label)
     return t("{n} comparison results (preset {preset})", n=len(result.cells), preset=result.preset.name)
 
 
