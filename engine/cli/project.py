@@ -27,15 +27,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.set_defaults(handler=_check)
     p.set_defaults(handler=lambda args: _need_action(p))
 
+    from engine.cli import table_export
+
     e = sub.add_parser("export-model", help=t("export a model to use outside the app"),
                        description=t("Write a folder with the digit model as Keras (.keras), LiteRT (.tflite) and "
-                                     "TensorFlow SavedModel files, its model card (JSON) and a README with loading "
-                                     "code."))
+                                     "TensorFlow SavedModel files, or a mined table model as skops and ONNX files, "
+                                     "with its model card (JSON) and a README with loading code."))
     e.add_argument("--kind", choices=["digits", "table"], required=True, help=t("which model"))
-    e.add_argument("--model", choices=["trained", "shipped"], default="trained",
-                   help=t("digits: your latest trained model (default), or the shipped one"))
+    e.add_argument("--model", choices=[*table_export.DIGIT_MODELS, "tree", "forest", "boosting", "mlp"],
+                   help=t("digits: your latest trained model (default), or the shipped one; table: the model to "
+                          "export (default: the recommended one)"))
     e.add_argument("--force", action="store_true", help=t("replace the output folder if it exists"))
+    table_export.add_arguments(e)
     e.add_argument("out", type=Path, metavar="OUT", help=t("the folder to create"))
+    table_export.allow_intermixed(e)
     e.set_defaults(handler=_export)
 
 
@@ -81,20 +86,21 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from engine.cli import table_export
     from engine.cli.output import terminal_progress
     from engine.core.errors import InputError
     from engine.core.tasks import run_task
 
     if args.kind == "table":
-        raise InputError("Table models are not exported yet: the Tables workspace does not offer its fitted models "
-                         "to the export.")
+        return table_export.export_table(args)
+    model = table_export.digit_model_choice(args)
     from engine.digits import worker_jobs
     from engine.digits.lite import ModelFiles, latest_cached, shipped_files
     from engine.project.export import check_destination, export_digit_model_job
     from engine.project.parts.digits import model_card
 
     check_destination(args.out, args.force)  # a taken folder is refused before any work
-    if args.model == "shipped":
+    if model == "shipped":
         files = shipped_files("cnn")
     else:
         cached = latest_cached()

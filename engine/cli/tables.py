@@ -69,7 +69,7 @@ def _read(args: argparse.Namespace, path: Path):  # noqa: ANN202
     return read_table(path, ReadOptions(decimal=args.decimal, encoding=args.encoding, sheet=sheet))
 
 
-def _run_mining(args: argparse.Namespace):  # noqa: ANN202
+def run_mining(args: argparse.Namespace):  # noqa: ANN201 — (Table, MineResult); shared by mine, predict-table, export-model
     from engine.core.errors import InputError
     from engine.core.tasks import run_task
     from engine.tables.mining import MineSettings, mine_task
@@ -133,7 +133,7 @@ def _mine(args: argparse.Namespace) -> int:
     from engine.tables.roles import reason_text
 
     out = out_helpers
-    table, result = _run_mining(args)
+    table, result = run_mining(args)
     if args.json:
         out.print_json(result_json(table, result))
         return 0
@@ -157,7 +157,7 @@ def _predict(args: argparse.Namespace) -> int:
 
     out = out_helpers
     check_output(args.out, inputs=(args.csv, args.table), force=args.force, allowed_suffixes=CSV_SUFFIXES)
-    table, result = _run_mining(args)
+    table, result = run_mining(args)
     batch = batch_predict(table, result, args.csv, args.out, force=args.force)
     if batch.changes:
         out.notice(t("{n} cell(s) of {name} were not taken as written:", n=sum(batch.change_counts.values()),

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import secrets
 import shutil
 from pathlib import Path
 from typing import Any
 
 from engine.core.cache import sha256_file
-from engine.core.errors import CacheError, InputError
+from engine.core.errors import CacheError
 from engine.core.i18n import t
+from engine.core.staged_folder import check_destination, finish_destination, prepare_destination  # noqa: F401
 from engine.core.tasks import Progress, Task
 
 KERAS_NAME, TFLITE_NAME, SAVED_MODEL_NAME = "digits.keras", "digits.tflite", "saved_model"
@@ -52,34 +51,6 @@ TensorFlow SavedModel (also for TensorFlow Serving, TF.js and other converters):
     model = tf.saved_model.load("{saved}")
     print(model.serve(np.zeros((1, 28, 28), np.float32)).numpy().argmax(axis=1))
 """
-
-
-def check_destination(out_dir: str | os.PathLike[str], overwrite: bool) -> Path:
-    """``InputError`` when the destination exists (and is not an empty folder) and replacing it was not asked."""
-    out = Path(out_dir)
-    if out.exists() and not overwrite and (not out.is_dir() or any(out.iterdir())):
-        raise InputError("{path} already exists; choose another folder or confirm replacing it.", path=str(out))
-    return out
-
-
-def prepare_destination(out_dir: str | os.PathLike[str], overwrite: bool) -> tuple[Path, Path]:
-    """The destination and a fresh staging folder beside it; ``InputError`` if the destination is taken."""
-    out = check_destination(out_dir, overwrite)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.partial"
-    staging.mkdir()
-    return out, staging
-
-
-def finish_destination(staging: Path, out: Path) -> Path:
-    """Move the finished folder into place (an empty or confirmed old one goes first)."""
-    if out.exists():
-        if out.is_dir():
-            shutil.rmtree(out)
-        else:
-            out.unlink()
-    os.replace(staging, out)
-    return out
 
 
 def export_digit_model_job(keras_path: str, tflite_path: str, card: dict[str, Any], out_dir: str,
