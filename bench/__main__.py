@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 
 MODULES = ["digits", "shipped", "online", "photo", "houses", "tables", "gui_digits", "gui_houses", "tasks_storm", "compare",
-           "gui_compare", "lab", "gui_lab", "worker", "reliability", "package"]
+           "gui_compare", "lab", "gui_lab", "worker", "project", "reliability", "package"]
 
 
 def _windows_close_without_asking() -> None:

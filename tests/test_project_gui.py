@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
@@ -126,3 +125,23 @@ def test_declining_the_offer_removes_the_leftovers(qtbot) -> None:
         win.projects.start()
     assert checked.args == [True] and not autosave.autosave_path(pid).exists()
     win.close()
+
+
+def test_the_autosave_goes_beside_the_user_data_not_over_the_persons_file(window, qtbot, tmp_path) -> None:
+    from engine.project.files import inspect_project
+    from engine.workbench import project_parts
+
+    window.compare_tab.show_result(comparison())
+    with qtbot.waitSignal(window.projects.autosaved, timeout=30_000) as autosaved:
+        window.projects.autosave_now()
+    assert autosaved.args == [str(autosave.autosave_path())] and window.projects.path is None
+    assert inspect_project(autosave.autosave_path(), project_parts()).summaries["compare"].startswith("2 comparison")
+    window.projects.update_title()  # the title follows on a one-second timer
+    assert window.isWindowModified(), "an autosave is not the person's Save"
+
+
+def test_export_without_a_digit_model_is_one_line(window, qtbot) -> None:
+    assert window.digit_tab.model is None  # the window's model loads in start_background_work, not called here
+    with qtbot.waitSignal(window.projects.failed, timeout=5_000) as failed:
+        window.findChild(QAction, "exportModelAction").trigger()  # Digits → Export model…
+    assert failed.args == ["There is no digit model to export yet."]

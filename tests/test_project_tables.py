@@ -170,3 +170,66 @@ def test_the_tables_workspace_shows_a_reopened_project(qtbot, tmp_path, monkeypa
     assert roles.cellWidget(by_name["日期"], 2).currentData() == "ignored", "the person's choice is shown"
     assert not window.isWindowModified()
     window.close()
+
+
+def test_a_teachers_round_trip_through_the_gui_embeds_or_references_the_table(qtbot, tmp_path, monkeypatch,
+                                                                             capsys) -> None:
+    """File → Save as… with "Embed tables" on, then off; each opened in a fresh data folder through
+    File → Open project…: the same CV scores; the referenced one reported once its file changed."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QTableWidget
+
+    from engine.cli.main import main
+    from gui.main_window import MainWindow
+    from helpers import window_options
+
+    source = write_messy_table(tmp_path / "房价.csv")
+    session, table = mined_session(source)
+    before = session.tables[0].result
+    first = MainWindow(options=window_options())
+    qtbot.addWidget(first)
+    first.session.tables.extend(session.tables)  # what the Tables tab records when its mining ends
+    embed = first.findChild(QAction, "embedTablesAction")
+    assert embed.isCheckable() and embed.isChecked(), "tables are embedded unless the person says otherwise"
+    paths = {}
+    for name in ("embedded", "referenced"):
+        with qtbot.waitSignal(first.projects.saved, timeout=60_000):
+            first.projects.save_as(str(tmp_path / f"{name}.deepmine"))
+        paths[name] = tmp_path / f"{name}.deepmine"
+        embed.trigger()  # off for the second save
+    assert first.projects.embed_tables(), "the choice is kept (toggled back on by the second trigger)"
+    first.close()
+    sizes = {name: path.stat().st_size for name, path in paths.items()}
+    with zipfile.ZipFile(paths["embedded"]) as zf:
+        parquet = zf.getinfo("parts/tables/tables/t0.parquet").file_size
+    with zipfile.ZipFile(paths["referenced"]) as zf:
+        assert not any(n.endswith(".parquet") for n in zf.namelist())
+    assert sizes["embedded"] - sizes["referenced"] >= 0.9 * parquet, "the table's copy is what the embedded one adds"
+
+    assert main(["project", "info", str(paths["referenced"])]) == 0
+    assert f"referenced: {source}" in capsys.readouterr().out, "info names the table's file"
+
+    for name, home in (("embedded", "machine-b"), ("referenced", "machine-c")):
+        monkeypatch.setenv("DEEPMINE_HOME", str(tmp_path / home))
+        window = MainWindow(options=window_options())
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.projects.opened, timeout=120_000):
+            window.projects.open_project(str(paths[name]))
+        assert window.session.tables[0].result.cv == before.cv, name
+        assert window.findChild(QTableWidget, "tableCvTable").rowCount() == 3
+        window.close()
+
+    source.write_bytes(source.read_bytes().replace("上海".encode("gbk"), "深圳".encode("gbk"), 1))
+    assert main(["project", "info", str(paths["referenced"])]) == 0
+    assert "(changed since it was saved)" in capsys.readouterr().out
+    monkeypatch.setenv("DEEPMINE_HOME", str(tmp_path / "machine-d"))
+    window = MainWindow(options=window_options())
+    qtbot.addWidget(window)
+    reported = []
+    window.projects.reported.connect(reported.append)
+    with qtbot.waitSignal(window.projects.opened, timeout=120_000):
+        window.projects.open_project(str(paths["referenced"]))
+    assert len(reported) == 1 and "房价.csv" in reported[0] and "changed" in reported[0] and "\n" not in reported[0]
+    assert reported[0] in window.statusBar().currentMessage(), "the person sees it"
+    assert window.session.tables == [], "a changed file is never used in the table's place"
+    window.close()

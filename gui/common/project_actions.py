@@ -1,14 +1,18 @@
-"""File → New / Open / Save / Save as / Open recent for ``.deepmine`` projects, the autosave, the
-offer to restore after a crash, and Digits → Export model…
+"""File → New / Open / Save / Save as / Open recent for ``.deepmine`` projects, and the choice to
+embed tables or refer to their files. The autosave and the offer to restore after a crash are in
+``gui.common.project_recovery``, Digits → Export model… in ``gui.common.model_export``: both are
+parts of ``ProjectActions``.
 
 Every file operation runs as a task of this object's own ``TaskOwner`` (never on the GUI thread);
 the engine does the work (``engine.project``), the window's workspaces receive what a project
 restored through their public hooks (``DigitTab.use_model`` / ``refresh_samples``,
 ``CompareTab.show_result``, and ``restore_project_part(objects)`` where a workspace offers it).
+A project saved in another language offers to switch to it (``gui.common.project_language``).
 
 Tests and scripts answer the questions through public hooks instead of dialogs: ``unsaved_prompt``
-(returns "save", "discard" or "cancel"), ``recovery_prompt`` (returns True to restore), and the
-``path`` arguments of ``open_project`` / ``save_as`` / ``export_model``.
+(returns "save", "discard" or "cancel"), ``recovery_prompt`` (returns True to restore),
+``language_prompt`` (returns True to switch; ``restart_app`` then restarts), and the ``path``
+arguments of ``open_project`` / ``save_as`` / ``export_model``.
 """
 
 from __future__ import annotations
@@ -24,19 +28,16 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from engine.core.session import Session
 from engine.project import autosave
 from engine.project.part import ProjectContext
+from gui.common.model_export import EXPORT, ModelExport
+from gui.common.project_language import REOPEN_KEY, LanguageOffer
+from gui.common.project_recovery import AUTOSAVE, AUTOSAVE_MS, RECOVERY, Recovery, save_task
 from gui.common.settings import app_settings
 from gui.common.tasks import TaskOwner
 
-AUTOSAVE_MS = 3 * 60 * 1000
 RECENT_KEY, RECENT_MAX = "projects/recent", 8
-SAVE, OPEN, AUTOSAVE, RECOVERY, EXPORT = "project-save", "project-open", "autosave", "recovery", "model-export"
-
-
-def _save(session: Session, path: str, context: ProjectContext, overwrite: bool):
-    from engine.project.files import save_project_task
-    from engine.workbench import project_parts
-
-    return (yield from save_project_task(session, project_parts(), path, context=context, overwrite=overwrite))
+EMBED_KEY = "projects/embedTables"  # True (default): a project carries a copy of each table
+SAVE, OPEN = "project-save", "project-open"
+__all__ = ["AUTOSAVE", "EXPORT", "OPEN", "RECOVERY", "SAVE", "ProjectActions"]
 
 
 def _open(path: str, context: ProjectContext):
@@ -46,16 +47,7 @@ def _open(path: str, context: ProjectContext):
     return (yield from open_project_task(path, project_parts(), context))
 
 
-def _export_digits(files: Any, out_dir: str, overwrite: bool):
-    from engine.project.export import export_digit_model_job
-    from engine.project.parts.digits import model_card
-    from engine.worker import in_worker
-
-    return (yield from in_worker(export_digit_model_job, files.keras_path, files.tflite_path, model_card(files.info),
-                                 out_dir, overwrite))
-
-
-class ProjectActions(QObject):
+class ProjectActions(QObject, Recovery, LanguageOffer, ModelExport):
     """The window's project: which file it is, whether it changed since, and the actions on it."""
 
     saved = Signal(str)  # the path written (a Save, Save as; not the autosave)
@@ -64,6 +56,7 @@ class ProjectActions(QObject):
     exported = Signal(str)
     failed = Signal(str)  # one line, also shown in the status bar
     recoveryChecked = Signal(bool)  # True when a crashed session was found and offered
+    reported = Signal(str)  # one notice of an opened project (a moved or changed table, samples added, …)
 
     def __init__(self, window: Any, session: Session) -> None:  # window: gui.main_window.MainWindow
         super().__init__(window)
@@ -72,8 +65,11 @@ class ProjectActions(QObject):
         self.path: str | None = None
         self._baseline = self.signature()
         self._autosaved = self._baseline
+        self._switching = False
         self.unsaved_prompt: Callable[[], str] = self._ask_unsaved
         self.recovery_prompt: Callable[[autosave.RecoveryOffer], bool] = self._ask_recovery
+        self.language_prompt: Callable[[str], bool] = self._ask_language
+        self.restart_app: Callable[[], Any] = lambda: self.window.restart()
         self._build_actions()
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -105,6 +101,12 @@ class ProjectActions(QObject):
                                            "Ctrl+Shift+S", self.tr("Save the project under a new name"))
         self.recent_menu = QMenu(self.tr("Open &recent"), self.window)
         self.recent_menu.setObjectName("recentProjectsMenu")
+        self.embed_action = self._action("embedTablesAction", self.tr("Embed &tables in project files"),
+                                         self._embed_toggled, None,
+                                         self.tr("On: a project carries a copy of every table it mined. Off: it "
+                                                 "names each table's file (smaller; the file must stay where it is)"))
+        self.embed_action.setCheckable(True)
+        self.embed_action.setChecked(self.embed_tables())
         self.export_model_action = self._action("exportModelAction", self.tr("&Export model…"), self.export_model,
                                                 None, self.tr("Save the digit model as Keras, LiteRT and TensorFlow "
                                                               "SavedModel files to use outside the app"))
@@ -113,7 +115,7 @@ class ProjectActions(QObject):
         for action in (self.new_action, self.open_action):
             file_menu.insertAction(first, action)
         file_menu.insertMenu(first, self.recent_menu)
-        for action in (self.save_action, self.save_as_action):
+        for action in (self.save_action, self.save_as_action, self.embed_action):
             file_menu.insertAction(first, action)
         file_menu.insertSeparator(first)
         digits_menu = QMenu(self.tr("&Digits"), self.window)
@@ -129,8 +131,10 @@ class ProjectActions(QObject):
         info = s.digit_model
         model = None if info is None or info.card is not None else (info.cache_key, info.created)
         lab = s.lab if isinstance(s.lab, dict) else {}
+        houses = s.house_models  # retrained on open with the same settings: compared by what they are
+        house_models = (houses.provenance.sha256, repr(sorted(houses.params.items()))) if houses and s.houses else None
         return (len(s.digits), sum(d.corrected_label is not None for d in s.digits), model, len(s.houses),
-                id(s.house_models) if s.house_models is not None and s.houses else None, id(s.compare),
+                house_models, id(s.compare),
                 len(lab.get("runs", [])), len(lab.get("experiments", {})), len(s.tables))
 
     def is_modified(self) -> bool:
@@ -146,8 +150,14 @@ class ProjectActions(QObject):
         self._guard(autosave.mark_running)
         self._timer.start()
         self._autosave_timer.start()
-        self.tasks.start(RECOVERY, autosave.crashed_sessions, on_done=self._offer_recovery,
-                         on_error=self._failed)
+        self._check_recovery()
+        reopen = app_settings().value(REOPEN_KEY, "", type=str)
+        if reopen:  # the app restarted into the language of this project: open it again
+            settings = app_settings()
+            settings.remove(REOPEN_KEY)
+            settings.sync()
+            if Path(reopen).is_file():
+                self.open_project(reopen)
         if self.window.digit_tab is not None:
             self.window.digit_tab.modelReady.connect(self._after_training)
 
@@ -157,13 +167,29 @@ class ProjectActions(QObject):
         except OSError as exc:
             self.window.show_status(self.tr("The autosave folder cannot be written: {reason}").format(reason=exc))
 
+    def embed_tables(self) -> bool:
+        """The person's choice (File → Embed tables in project files), kept between sessions."""
+        return app_settings().value(EMBED_KEY, True, type=bool)
+
+    def _embed_toggled(self) -> None:
+        settings = app_settings()
+        settings.setValue(EMBED_KEY, self.embed_action.isChecked())
+        settings.sync()
+
     def _context(self) -> ProjectContext:
+        """What the workspaces hold beyond the session: the canvas' model, the house form, the lab's network."""
+        w = self.window
         extras: dict[str, Any] = {}
-        tab = self.window.digit_tab
-        if tab is not None and tab.model is not None:
-            extras["digit_model_files"] = tab.model.files
-        shipped_root = self.window.options.digits.shipped_root
-        return ProjectContext(extras, {"shipped_root": shipped_root} if shipped_root else {})
+        if w.digit_tab is not None and w.digit_tab.model is not None:
+            extras["digit_model_files"] = w.digit_tab.model.files
+        if w.house_tab is not None and w.house_tab.models is not None:
+            extras["house_form"] = w.house_tab.values()
+        if w.lab_tab is not None:
+            extras["lab_recipe"] = w.lab_tab.steps.recipe_dict()
+        options: dict[str, Any] = {"embed_tables": self.embed_tables()}
+        if w.options.digits.shipped_root:
+            options["shipped_root"] = w.options.digits.shipped_root
+        return ProjectContext(extras, options)
 
     # -- new / open / save ---------------------------------------------------------------
     def confirm_discard(self) -> bool:
@@ -215,10 +241,17 @@ class ProjectActions(QObject):
             self._remember(self.path)
         self._guard(autosave.mark_running, self.path)
         self.update_title()
+        lines = [self.tr("Opened {name}.").format(name=opened.path.name), *opened.notices]
+        hint = None if recovered is not None else self._offer_language(opened.manifest.language)
+        self.window.show_status(" ".join([*lines, *([hint] if hint else [])]))
         for notice in opened.notices:
-            self.window.show_status(notice)
-        self.window.show_status(self.tr("Opened {name}.").format(name=opened.path.name))
+            self.reported.emit(notice)
+        if opened.notices and self.window.options.modal_errors:
+            QMessageBox.information(self.window, self.tr("Project"), "\n".join(lines))
         self.opened.emit(str(opened.path))
+        if hint is None and self._switching:
+            self._switching = False
+            self.restart_app()
 
     def _hand_to_workspaces(self, objects: dict[str, Any]) -> None:
         w = self.window
@@ -260,7 +293,7 @@ class ProjectActions(QObject):
     def _write(self, path: str, wait: bool) -> bool:
         signature = self.signature()
         outcome: dict[str, bool] = {}
-        self.tasks.start(SAVE, _save, self.session, path, self._context(), True,
+        self.tasks.start(SAVE, save_task, self.session, path, self._context(), True,
                          on_done=lambda saved: (outcome.setdefault("ok", True), self._saved(saved, signature)),
                          on_error=lambda exc: (outcome.setdefault("ok", False), self._failed(exc)))
         if not wait:
@@ -297,45 +330,6 @@ class ProjectActions(QObject):
         if self.window.options.modal_errors:
             QMessageBox.warning(self.window, self.tr("Project"), str(exc))
 
-    # -- autosave and recovery -----------------------------------------------------------
-    def autosave_now(self) -> None:
-        """Into the data folder's autosave, only when something changed since the last one."""
-        signature = self.signature()
-        if signature == self._autosaved:
-            return
-        self.tasks.start(AUTOSAVE, _save, self.session, str(autosave.autosave_path()), self._context(), True,
-                         on_done=lambda saved: self._autosave_done(saved, signature),
-                         on_error=lambda exc: self.window.show_status(
-                             self.tr("The autosave failed: {reason}").format(reason=exc)))
-
-    def _autosave_done(self, saved: Any, signature: tuple) -> None:
-        self._autosaved = signature
-        self.autosaved.emit(str(saved.path))
-
-    def _after_training(self) -> None:
-        if self.is_modified():
-            self.autosave_now()
-
-    def _offer_recovery(self, offers: list) -> None:
-        if not offers:
-            self.recoveryChecked.emit(False)
-            return
-        offer, *older = offers
-        for stale in older:
-            autosave.dismiss(stale)
-        if self.recovery_prompt(offer):
-            self.open_project(str(offer.autosave), recovered=offer)
-        else:
-            autosave.dismiss(offer)
-        self.recoveryChecked.emit(True)
-
-    def _ask_recovery(self, offer: autosave.RecoveryOffer) -> bool:
-        answer = QMessageBox.question(
-            self.window, self.tr("Restore your work?"),
-            self.tr("DeepMine Workbench did not close properly last time. Restore the work it autosaved at "
-                    "{time}?").format(time=offer.saved.replace("T", " ")[:16]))
-        return answer == QMessageBox.StandardButton.Yes
-
     def _ask_unsaved(self) -> str:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved changes"),
                           self.tr("The project has changes that are not saved. Save them first?"),
@@ -356,27 +350,6 @@ class ProjectActions(QObject):
         except OSError:
             pass
         return True
-
-    # -- export --------------------------------------------------------------------------
-    def export_model(self, out_dir: str | None = None) -> None:
-        tab = self.window.digit_tab
-        if tab is None or tab.model is None:
-            self._failed(RuntimeError(self.tr("There is no digit model to export yet.")))
-            return
-        overwrite = False
-        if out_dir is None:
-            out_dir, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export the digit model to a new folder"),
-                                                     str(Path(self._folder()) / "digit-model"))
-            if not out_dir:
-                return
-            overwrite = True  # the dialog asked before replacing
-        self.tasks.start(EXPORT, _export_digits, tab.model.files, out_dir, overwrite,
-                         on_done=lambda names: self._exported(out_dir, names), on_error=self._failed)
-
-    def _exported(self, out_dir: str, names: list[str]) -> None:
-        self.window.show_status(self.tr("Exported the model to {path}: {files}.").format(
-            path=out_dir, files=", ".join(names)))
-        self.exported.emit(out_dir)
 
     # -- helpers -------------------------------------------------------------------------
     def _clear_canvas(self) -> None:

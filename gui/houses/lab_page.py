@@ -76,6 +76,14 @@ class LabPage(QWidget):
         return {"max_depth": self.depth.value(), "min_samples_leaf": self.min_leaf.value(),
                 "drop_b": self.drop_b.isChecked()}
 
+    def set_lab_settings(self, settings: dict) -> None:
+        """Settings saved in a project (``lab_settings``' keys; missing ones stay), without a retrain of its own."""
+        armed, self.armed = self.armed, False
+        self.depth.setValue(int(settings.get("max_depth", self.depth.value())))
+        self.min_leaf.setValue(int(settings.get("min_samples_leaf", self.min_leaf.value())))
+        self.drop_b.setChecked(bool(settings.get("drop_b", self.drop_b.isChecked())))
+        self.armed = armed
+
     def show_models(self, info: HouseModelsInfo, n_rows: int, params: HouseParams,
                     curve: list[dict[str, float]]) -> None:
         for row, score in enumerate(info.cv):

@@ -56,6 +56,7 @@ class HouseTab(QWidget):
         self._started = False
         self._tree_path_key: tuple | None = None
         self._pages_stale = False  # models arrived while another workspace was in front
+        self._restored_form: dict[str, float] = {}  # a project's form values: kept over the first models' medians
 
         self._live = QTimer(self)
         self._live.setSingleShot(True)
@@ -164,8 +165,9 @@ class HouseTab(QWidget):
         self.models, self.data = models, data
         self.session.house_models = info = models.info
         self.form.show_model(info, len(data.y))
-        if first:
+        if first and not self._restored_form:
             self.reset_to_typical()
+        self._restored_form = {}
         self._set_enabled(True)
         self.lab.armed = True
         self.lab.show_models(info, len(data.y), self.params, self._curve)
@@ -190,6 +192,15 @@ class HouseTab(QWidget):
     def _set_enabled(self, on: bool) -> None:
         self.form.set_enabled(on)
         self.data_page.batch_button.setEnabled(on)
+
+    def restore_project_part(self, objects: dict) -> None:
+        """A project was opened: its lab settings back (the models retrained with them) and its form values."""
+        if objects.get("house_settings") or objects.get("house_form"):
+            self.lab.set_lab_settings(objects.get("house_settings") or {})
+            self._restored_form = {k: v for k, v in (objects.get("house_form") or {}).items() if k in FEATURES}
+            self.form.set_values(self._restored_form)
+            self._started = True  # this training is the workspace's first when it had not started yet
+            self.retrain()
 
     # -- the form ------------------------------------------------------------------------------
     def values(self) -> dict[str, float]:
@@ -378,16 +389,11 @@ class HouseTab(QWidget):
 
     def batch_predict(self, in_path: str, out_path: str, mapping: dict[str, str] | None = None,
                       replace: bool = False) -> None:
-        self.tasks.start(FILES, _batch, self.models, in_path, out_path, mapping, replace, on_done=self._batch_done,
-                         on_error=self._file_error)
+        self.tasks.start(FILES, batch_predict_csv, self.models, in_path, out_path, mapping=mapping, force=replace,
+                         on_done=lambda n: self._batch_done(n, out_path), on_error=self._file_error)
 
-    def _batch_done(self, result: tuple[int, str]) -> None:
-        n, path = result
+    def _batch_done(self, n: int, path: str) -> None:
         message = self.tr("Priced {n} houses → {path}").format(n=n, path=path)
         self.status.setText(message)
         self.statusMessage.emit(message)
 
-
-def _batch(models: HouseModels, in_path: str, out_path: str, mapping: dict[str, str] | None,
-           replace: bool) -> tuple[int, str]:
-    return batch_predict_csv(models, in_path, out_path, mapping=mapping, force=replace), out_path

@@ -9,9 +9,10 @@ trains one lab network at a time, and starting one cancels the other first.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
@@ -26,6 +27,7 @@ from engine.lab.readings import experiment_title
 from engine.lab.report_section import record_experiment, record_lab_run
 from engine.lab.spec import WEIGHTED, NetworkSpec
 from engine.worker import in_worker
+from gui.common.durations import duration_text
 from gui.common.tasks import TaskOwner
 from gui.lab.experiments_page import ExperimentsPage
 from gui.lab.inside import HeldOutView, InsideView
@@ -210,7 +212,7 @@ class LabTab(QWidget):
             eta = spent / p.fraction * (1 - p.fraction) if p.fraction > 0.02 else None
         if eta is None:
             return p.message
-        return self.tr("{step} — about {eta} left").format(step=p.message, eta=_duration(eta))
+        return self.tr("{step} — about {eta} left").format(step=p.message, eta=duration_text(eta))
 
     def _run_done(self, result: dict[str, Any]) -> None:
         self.last_run = result
@@ -293,6 +295,35 @@ class LabTab(QWidget):
         self.status.setText(message)
         self.statusMessage.emit(message)
 
+    # -- projects ------------------------------------------------------------------------------
+    def restore_project_part(self, objects: dict[str, Any]) -> None:
+        """A project was opened: the network it was building in the steps, its last run and guided
+        experiment shown again (a run's network file stays behind on the other machine: no "Try it")."""
+        lab, recipe = objects.get("lab") or {}, objects.get("lab_recipe")
+        runs, experiments = lab.get("runs") or [], lab.get("experiments") or {}
+        if recipe is None and not runs and not experiments:
+            return
+        self.cancel()
+        if self.lesson is not None:
+            self.leave_lesson()
+        if runs:
+            run = dict(runs[-1])
+            if not Path(str(run.get("keras_path") or "")).is_file():
+                run["keras_path"] = None
+            self.last_run = run
+            network = recipe.network if recipe is not None else None
+            self.inside.start(self.layer_names(network) if network is not None else [])
+            self.inside.history = list(run.get("history") or [])
+            self.inside.finish(run)
+            self.held_out.show_result(run)
+        if recipe is not None:
+            self.steps.apply_recipe(recipe)
+        if experiments:
+            name, result = list(experiments.items())[-1]
+            self.experiments.select(name)
+            self.experiments.show_result(result)
+        self._validate()
+
     # -- lessons -------------------------------------------------------------------------------
     def choose_lesson(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a lesson"), str(lessons_dir()),
@@ -333,11 +364,3 @@ class LabTab(QWidget):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    if seconds < 60:
-        return QCoreApplication.translate("LabTab", "{seconds} s").format(seconds=seconds)
-    return QCoreApplication.translate("LabTab", "{minutes} min {seconds} s").format(
-        minutes=seconds // 60, seconds=f"{seconds % 60:02d}")

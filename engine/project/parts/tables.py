@@ -76,11 +76,22 @@ def collect(session: Session, context: ProjectContext) -> PartOut | None:
         if "mlp" in result.models:
             mining["network"] = to_plain(network_state(result.models["mlp"]))
         out.append(mining)
-    return PartOut({"tables": records, "minings": out}, files, _summary(len(records), len(out)))
+    return PartOut({"tables": records, "minings": out}, files, _summary(records, len(out)))
 
 
-def _summary(tables: int, minings: int) -> str:
-    return t("{n} table(s), {m} mining(s) (models retrained on open)", n=tables, m=minings)
+def _summary(records: list[dict[str, Any]], minings: int, look: bool = False) -> str:
+    """One line for `deepmine project info`: the counts, and the path of every table kept by reference
+    (``look``: with what is at that path now, when it is not the file that was saved)."""
+    parts = [t("{n} table(s), {m} mining(s) (models retrained on open)", n=len(records), m=minings)]
+    for record in records:
+        if record.get("storage") != "referenced":
+            continue
+        path = str(record.get("path", ""))
+        state = _file_state(path, record.get("size"), record.get("sha256")) if look else "same"
+        parts.append(t("referenced: {path}", path=path) if state == "same" else
+                     t("referenced: {path} (not found)", path=path) if state == "missing" else
+                     t("referenced: {path} (changed since it was saved)", path=path))
+    return "; ".join(parts)
 
 
 def _table_record(table: Any) -> dict[str, Any]:
@@ -94,22 +105,29 @@ def _table_record(table: Any) -> dict[str, Any]:
 
 def _still_as_read(table: Any) -> bool:
     """A file table whose file still holds what was read (else it is embedded: the table in memory is the truth)."""
-    import hashlib
-
     source = table.source
     if source.get("format") == "example" or not all(k in source for k in ("path", "sha256", "size")):
         return False
-    path = Path(str(source["path"]))
+    return _file_state(str(source["path"]), source["size"], source["sha256"]) == "same"
+
+
+def _file_state(path: str, size: Any, sha256: Any) -> str:
+    """"same", "missing" or "changed": the file at ``path`` against the size and sha256 it had (read only)."""
+    import hashlib
+
+    file = Path(path)
     try:
-        if not path.is_file() or path.stat().st_size != int(source["size"]):
-            return False
+        if not path or not file.is_file():
+            return "missing"
+        if isinstance(size, bool) or not isinstance(size, int) or file.stat().st_size != size:
+            return "changed"
         digest = hashlib.sha256()
-        with open(path, "rb") as fh:
+        with open(file, "rb") as fh:
             while block := fh.read(1 << 20):
                 digest.update(block)
     except OSError:
-        return False
-    return digest.hexdigest() == source["sha256"]
+        return "missing"
+    return "same" if digest.hexdigest() == sha256 else "changed"
 
 
 def _parquet(table: Any) -> bytes:
@@ -195,7 +213,7 @@ def check(part: PartIn) -> str:
     for record in tables:
         if record["storage"] == "embedded":
             _check_parquet(part.read(record["file"]), record)
-    return _summary(len(tables), len(minings))
+    return _summary(tables, len(minings), look=True)
 
 
 # --- restoring --------------------------------------------------------------------------------
@@ -212,12 +230,13 @@ def _table(part: PartIn, record: dict[str, Any], notices: list[str]) -> Any | No
         sheet = source.get("sheet")
         options = ReadOptions(decimal=source.get("decimal"), encoding=source.get("encoding"),
                               delimiter=source.get("delimiter"), sheet=sheet if isinstance(sheet, (str, int)) else None)
-        if not Path(path).is_file():
+        state = _file_state(path, record.get("size"), record.get("sha256"))
+        if state == "missing":
             notices.append(t("The table {name} was not found at {path} (moved or deleted); it and its results were "
                              "left out. Open the file again to mine it.", name=record.get("name", "?"), path=path))
             return None
         try:
-            read = read_table(path, options)
+            read = read_table(path, options) if state == "same" else None
         except DataError:
             read = None
         if read is None or read.source.get("sha256") != record.get("sha256") or \
@@ -289,7 +308,7 @@ def restore(part: PartIn, context: ProjectContext) -> Restored:
     from engine.tables.stored import RestoredMining
 
     records, minings = _records(part)
-    out = Restored(KEY, summary=_summary(len(records), len(minings)))
+    out = Restored(KEY, summary=_summary(records, len(minings)))
     tables = [_table(part, record, out.notices) for record in records]
     profiles = {i: profile_table(table) for i, table in enumerate(tables) if table is not None}
     entries, restored = [], []
