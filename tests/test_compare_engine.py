@@ -173,6 +173,32 @@ def test_cli_prints_every_cell_as_json(tiny_run) -> None:
     assert all(c["cached"] for c in data["cells"]) and len(data["readings"]) == 4
 
 
+def test_cli_compares_on_the_persons_own_table(tiny_run, tmp_path) -> None:
+    """`deepmine compare --table FILE --target COL`: the table half on that table, classification scored by accuracy."""
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=160).round(3), rng.normal(size=160).round(3)
+    colour = rng.choice(["red", "blue"], size=160)
+    lines = ["id,a,b,colour,passed"] + [f"{i},{x},{y},{c},{'yes' if x + y + (c == 'red') > 0.5 else 'no'}"
+                                         for i, (x, y, c) in enumerate(zip(a, b, colour))]
+    (tmp_path / "marks.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = dict(os.environ, DEEPMINE_HOME=str(tiny_run.home), DEEPMINE_LANG="en", PYTHONPATH=str(ROOT),
+               TF_CPP_MIN_LOG_LEVEL="3")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "gui.launcher", "compare", "--preset", "tiny", *args],
+                                       capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    out = run("--table", str(tmp_path / "marks.csv"), "--target", "passed", "--json")
+    assert out.returncode == 0, out.stderr[-2000:]
+    data = json.loads(out.stdout)
+    own = [c for c in data["cells"] if c["task"] == "table"]
+    assert {c["model"] for c in own} == {"tree", "forest", "boosting", "mlp"}
+    assert all(c["metric"] == "accuracy" and 0 <= c["score"] <= 1 for c in own)
+    assert not any(c["task"] == "houses" for c in data["cells"]), "Boston ran although a table was given"
+    assert any("marks.csv" in r["text"] for r in data["readings"])
+    bad = run("--table", str(tmp_path / "marks.csv"))
+    assert bad.returncode == 2 and "--target" in bad.stderr and "Traceback" not in bad.stderr
+    missing = run("--table", str(tmp_path / "marks.csv"), "--target", "grade")
+    assert missing.returncode == 2 and "grade" in missing.stderr and "Traceback" not in missing.stderr
+
+
 def test_engine_compare_imports_neither_qt_nor_tensorflow() -> None:
     code = ("import sys, engine.compare, engine.compare.runner, engine.compare.report_section, engine.cli.compare; "
             "print([m for m in ('tensorflow', 'keras', 'PySide6', 'sklearn') if m in sys.modules])")

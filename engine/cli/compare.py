@@ -32,7 +32,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--test", type=Path, metavar="PATH",
                    help=t("test digits: mnist.npz or a folder of IDX files (default: the test part of --data, "
                           "else a fixed held-out fifth)"))
+    p.add_argument("--table", type=Path, metavar="TABLE",
+                   help=t("the table half on your own table (any table format) instead of Boston; needs --target"))
+    p.add_argument("--target", metavar="COL", help=t("--table: the column to predict"))
+    p.add_argument("--task", choices=["regression", "classification"],
+                   help=t("--table: regression or classification (default: detected from the target)"))
+    p.add_argument("--ignore", nargs="+", default=[], metavar="COL", help=t("--table: columns to leave out"))
+    p.add_argument("--keep", nargs="+", default=[], metavar="COL",
+                   help=t("--table: keep these columns even when flagged as a leak of the target"))
     p.set_defaults(handler=_compare)
+
+
+def _table_source(args: argparse.Namespace):  # noqa: ANN202 — engine.compare.table_source.TableSource | None
+    from engine.core.errors import InputError
+
+    if args.table is None:
+        if args.target or args.task or args.ignore or args.keep:
+            raise InputError("--target, --task, --ignore and --keep go with --table (your own table).")
+        return None
+    if not args.target:
+        raise InputError("--table needs --target: the column to predict.")
+    from engine.compare.table_source import TableSource
+    from engine.tables.reading import read_table
+    from engine.tables.roles import RoleChoice
+
+    table = read_table(args.table)
+    if args.target not in table.columns:
+        raise InputError("{table} has no column {column}; its columns are: {columns}.", table=table.name,
+                         column=args.target, columns=", ".join(map(str, table.columns)))
+    return TableSource(table, RoleChoice(args.target, args.task, list(args.ignore), list(args.keep)))
 
 
 def _auto_test(path: Path):
@@ -62,16 +90,17 @@ def _compare(args: argparse.Namespace) -> int:
     from engine.digits.mnist import load_mnist_file
 
     if args.csv and args.csv != "-":  # before minutes of training, not after
-        inputs = [p for p in (args.data, args.test) if p is not None]
+        inputs = [p for p in (args.data, args.test, args.table) if p is not None]
         check_output(args.csv, inputs=inputs, force=args.force, allowed_suffixes=CSV_SUFFIXES)
     preset = get_preset(args.preset)  # an unknown name is one clear error line (exit 2)
+    table = _table_source(args)
     data = load_mnist_file(args.data) if args.data else None
     test = load_mnist_file(args.test, "test") if args.test else _auto_test(args.data) if args.data else None
     # notices reach stderr in a log too; the per-cell progress lines only on a terminal
     progress = terminal_progress(t("compare: "))
     interactive = sys.stderr.isatty()
     report = progress if interactive else (lambda p: progress(p) if p.stage == "notice" else None)
-    result = run_task(run_compare(preset, digits_data=data, digits_test=test, cache=CellCache()), report)
+    result = run_task(run_compare(preset, digits_data=data, digits_test=test, cache=CellCache(), table=table), report)
     end_progress()
     if args.json:
         from engine.compare.readings import result_with_readings
@@ -103,11 +132,12 @@ def _print_text(result) -> None:
     from engine.compare.presets import model_title, task_title
     from engine.compare.readings import compare_readings, fmt_bytes, fmt_ms, fmt_score, fmt_seconds
 
-    for task in ("digits", "houses"):
+    label = result.table.label if result.table is not None else ""
+    for task in ("digits", result.table_task):
         sizes = result.sizes(task)
         if not sizes:
             continue
-        print(task_title(task))
+        print(task_title(task, table_label=label))
         width = max(len(model_title(task, m)) for m in result.models(task)) + 2
         print(" " * width + "".join(f"{s:>10,}" for s in sizes))
         for model in result.models(task):
@@ -115,10 +145,10 @@ def _print_text(result) -> None:
             print(model_title(task, model).ljust(width) + "".join(f"{fmt_score(c) if c else '—':>10}" for c in row))
         print()
     print(t("At the largest size: training seconds, ms per item, size on disk"))
-    for task in ("digits", "houses"):
+    for task in ("digits", result.table_task):
         for model in result.models(task):
             c = result.largest(task, model)
-            print(f"  {task_title(task)} · {model_title(task, model)}: {fmt_seconds(c.train_seconds)}, "
+            print(f"  {task_title(task, table_label=label)} · {model_title(task, model)}: {fmt_seconds(c.train_seconds)}, "
                   f"{fmt_ms(c.predict_ms)} ms, {fmt_bytes(c.size_bytes)}")
     print()
     for reading in compare_readings(result):
