@@ -208,6 +208,7 @@ def test_a_teachers_round_trip_through_the_gui_embeds_or_references_the_table(qt
 
     assert main(["project", "info", str(paths["referenced"])]) == 0
     assert f"referenced: {source}" in capsys.readouterr().out, "info names the table's file"
+    assert main(["project", "check", str(paths["referenced"])]) == 0, "its file is where it was: clean"
 
     for name, home in (("embedded", "machine-b"), ("referenced", "machine-c")):
         monkeypatch.setenv("DEEPMINE_HOME", str(tmp_path / home))
@@ -222,6 +223,8 @@ def test_a_teachers_round_trip_through_the_gui_embeds_or_references_the_table(qt
     source.write_bytes(source.read_bytes().replace("上海".encode("gbk"), "深圳".encode("gbk"), 1))
     assert main(["project", "info", str(paths["referenced"])]) == 0
     assert "(changed since it was saved)" in capsys.readouterr().out
+    assert main(["project", "check", str(paths["referenced"])]) == 2, "opening would leave the table out"
+    assert "房价.csv" in capsys.readouterr().err
     monkeypatch.setenv("DEEPMINE_HOME", str(tmp_path / "machine-d"))
     window = MainWindow(options=window_options())
     qtbot.addWidget(window)

@@ -80,7 +80,15 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    import sys
+
     info = _inspect(args.file)
+    if info.problems:
+        for line in info.problems:
+            print(line, file=sys.stderr)
+        print(t("{name} opens, but not cleanly: what is named above would be left out.", name=info.path.name),
+              file=sys.stderr)
+        return 2
     print(t("{name} opens cleanly.", name=info.path.name))
     return 0
 

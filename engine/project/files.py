@@ -61,6 +61,7 @@ class ProjectInfo:
     summaries: dict[str, str]  # part key → one line
     unknown_parts: list[str]
     size_bytes: int
+    problems: list[str] = field(default_factory=list)  # what opening would leave out, one line each
 
 
 def part_prefix(key: str) -> str:
@@ -164,15 +165,18 @@ def inspect_project(path: str | os.PathLike[str], providers: Sequence[PartProvid
     with ProjectZip(path) as pz:
         pz.check_all()
         usable, unknown = _split_parts(pz.manifest, providers)
-        summaries = {}
+        summaries, problems = {}, []
         for provider in usable:
             part = _part_in(pz, provider.key, None)
             try:
                 summaries[provider.key] = (provider.check(part) if provider.check else
                                            str(pz.manifest.parts[provider.key].get("summary", "")))
+                problems += provider.problems(part) if provider.problems else []
             except (KeyError, TypeError, ValueError) as exc:
                 raise _damaged_part(path.name, provider.key, exc) from exc
-        return ProjectInfo(path, pz.manifest, summaries, unknown, path.stat().st_size)
+        problems += [t("This project holds a part this version of the app does not know ({part}); it would be left "
+                       "out.", part=key) for key in unknown]
+        return ProjectInfo(path, pz.manifest, summaries, unknown, path.stat().st_size, problems)
 
 
 def _damaged_part(file_name: str, key: str, exc: BaseException) -> DataError:

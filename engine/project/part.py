@@ -81,6 +81,8 @@ class PartProvider:
     collect: Callable[[Session, ProjectContext], PartOut | None]
     restore: Callable[[PartIn, ProjectContext], Restored]
     check: Callable[[PartIn], str] | None = None  # returns the part's one-line summary; raises DataError
+    # what opening would leave out although the file is sound (a referenced table moved): one line each
+    problems: Callable[[PartIn], list[str]] | None = None
 
 
 # --- plain data -------------------------------------------------------------------------------

@@ -216,6 +216,22 @@ def check(part: PartIn) -> str:
     return _summary(tables, len(minings), look=True)
 
 
+def problems(part: PartIn) -> list[str]:
+    """Each table kept by reference whose file moved or changed: opening would leave it and its results out."""
+    tables, _ = _records(part)
+    found = []
+    for record in tables:
+        if record["storage"] != "referenced":
+            continue
+        path, name = str(record.get("path", "")), record.get("name", "?")
+        state = _file_state(path, record.get("size"), record.get("sha256"))
+        if state == "missing":
+            found.append(t("The table {name} was not found at {path} (moved or deleted).", name=name, path=path))
+        elif state == "changed":
+            found.append(t("The table {name} at {path} changed since the project was saved.", name=name, path=path))
+    return found
+
+
 # --- restoring --------------------------------------------------------------------------------
 def _table(part: PartIn, record: dict[str, Any], notices: list[str]) -> Any | None:
     from engine.tables.reading import ReadOptions, read_table
@@ -325,4 +341,4 @@ def restore(part: PartIn, context: ProjectContext) -> Restored:
     return out
 
 
-PROVIDER = PartProvider(KEY, VERSION, collect, restore, check)
+PROVIDER = PartProvider(KEY, VERSION, collect, restore, check, problems)
