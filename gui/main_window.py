@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("workspaceTabs")
         self.setCentralWidget(self.tabs)
+        self.setAcceptDrops(True)  # a table file dropped anywhere on the window opens in Tables
         self._build_menus()
         from gui.common.project_actions import ProjectActions
 
@@ -111,9 +112,10 @@ class MainWindow(QMainWindow):
         from engine.compare.table_source import source_of  # Compare's table half: the table open in Tables
 
         tables = self.tables_tab
-        self.compare_tab.set_table_source(lambda: source_of(tables.workspace))
+        self.compare_tab.set_table_source(lambda: source_of(tables.workspace) if tables.current_choice() else None)
         tables.tableOpened.connect(self.compare_tab.refresh_table_choice)
         tables.mined.connect(self.compare_tab.refresh_table_choice)
+        self.file_menu.insertAction(self.open_lesson_action, tables.model_export.action)  # File → Export table model…
         self.lab_tab = LabTab(self.session, self)
         self.tabs.addTab(self.lab_tab, self.lab_tab.title())
         self.lab_tab.statusMessage.connect(self.show_status)
@@ -169,6 +171,22 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.tables_tab)
             self.tables_tab.choose_file()
 
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 — table files; the digit canvas takes its images itself
+        from gui.tables.workspace import is_table_file
+
+        urls = event.mimeData().urls()
+        if self.tables_tab is not None and urls and urls[0].isLocalFile() and is_table_file(urls[0].toLocalFile()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        from gui.tables.workspace import is_table_file
+
+        urls = event.mimeData().urls()
+        if self.tables_tab is not None and urls and urls[0].isLocalFile() and is_table_file(urls[0].toLocalFile()):
+            self.tabs.setCurrentWidget(self.tables_tab)
+            self.tables_tab.open_path(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
     @Slot()
     def open_lesson(self) -> None:
         if self.lab_tab is not None:
@@ -188,7 +206,7 @@ class MainWindow(QMainWindow):
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu = self.file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.open_table_action = QAction(self.tr("&Open table…"), self)
         self.open_table_action.setObjectName("openTableAction")
         self.open_table_action.setShortcut(QKeySequence("Ctrl+O"))

@@ -218,9 +218,9 @@ def test_the_tables_workspace_exports_through_its_button(qtbot, tmp_path) -> Non
 
     tab = TablesTab(Session(), MineSettings(models=("tree", "forest"), sizes=TINY), modal_errors=False)
     qtbot.addWidget(tab)
-    export = TableModelExport(tab)
+    export = tab.model_export
     button = tab.findChild(QPushButton, "exportTableModelButton")
-    assert button is export.button and not button.isEnabled()
+    assert isinstance(export, TableModelExport) and button is export.button and not button.isEnabled()
     with qtbot.waitSignal(tab.tableOpened, timeout=60_000):
         tab.open_path(str(write_table(tmp_path / "t.csv", "classification")))
     tab.target_combo.setCurrentText("结果")

@@ -1,12 +1,14 @@
 """The Tables workspace driven through its widgets by their objectNames, against the real engine:
-open the messy table from File → Open table…, choose the target, mine, read the CV rows and the leak."""
+open the messy table from File → Open table… (or by dropping it onto the window), choose the target, mine,
+read the CV rows (in people's words, in English and Chinese) and the leak; "what if" on a number and on a
+category, the depth lab, "keep the top k features"."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QTableWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QSpinBox, QTableWidget
 
 from engine.tables.settings import MineSettings, ModelSizes
 from helpers import SMALL_HOUSES, offline_digits
@@ -38,6 +40,7 @@ def test_open_choose_target_mine_and_see_the_leak(qtbot, window, tmp_path, monke
     assert action is not None and action.shortcut() == QKeySequence("Ctrl+O")
     with qtbot.waitSignal(tab.tableOpened, timeout=60_000):
         action.trigger()
+    assert tab.progress.value() == 100, "the bar ends full once the table is read and profiled"
     assert f"line {BAD_LINE}, 面积: 'abc'" in tab.status.text(), "the changed cell is named where it is"
 
     combo = window.findChild(QComboBox, "targetColumnCombo")
@@ -54,7 +57,7 @@ def test_open_choose_target_mine_and_see_the_leak(qtbot, window, tmp_path, monke
     cv = window.findChild(QTableWidget, "tableCvTable")
     assert cv.rowCount() == 3
     headers = [cv.horizontalHeaderItem(j).text() for j in range(cv.columnCount())]
-    assert headers[1:] == ["mse", "mae", "r2"]
+    assert headers[1:] == ["mean squared error", "mean absolute error", "R² (variance explained)"]
     assert any("★" in cv.item(i, 0).text() for i in range(3))
     warning = window.findChild(QLabel, "leakageWarning")
     assert warning.isVisibleTo(tab) and "价格副本" in warning.text() and "left out" in warning.text()
@@ -75,3 +78,124 @@ def test_a_broken_file_is_refused_in_the_workspace(qtbot, window, tmp_path) -> N
         tab.open_path(str(path))
     assert "Line 3 of broken.csv" in blocker.args[0]
     assert not window.findChild(QPushButton, "mineButton").isEnabled()
+
+
+def _mine(qtbot, tab, path, target: str) -> None:
+    with qtbot.waitSignal(tab.tableOpened, timeout=60_000):
+        tab.open_path(str(path))
+    tab.target_combo.setCurrentText(target)
+    with qtbot.waitSignal(tab.mined, timeout=300_000):
+        qtbot.mouseClick(tab.mine_button, Qt.MouseButton.LeftButton)
+    assert tab.workspace.result is not None and tab.progress.value() == 100
+
+
+def _sweep(qtbot, tab, feature: str):
+    combo = tab.findChild(QComboBox, "whatIfFeatureCombo")
+    combo.setCurrentIndex(combo.findData(feature))
+    with qtbot.waitSignal(tab.whatIfShown, timeout=60_000):
+        combo.activated.emit(combo.currentIndex())
+    tab.pages.setCurrentWidget(tab.explain_page)  # drawn when shown
+    qtbot.waitUntil(lambda: bool(tab.explain_page.what_if_plot.figure.axes))
+    return tab.explain_page.shown, tab.explain_page.what_if_plot.figure.axes[0]
+
+
+def test_what_if_on_a_number_and_on_a_category(qtbot, window, tmp_path) -> None:
+    tab = window.tables_tab
+    _mine(qtbot, tab, write_messy_table(tmp_path / "房价.csv"), "价格")
+    tab.explain_page.row_spin.setValue(3)
+    sweep, ax = _sweep(qtbot, tab, "面积")
+    assert sweep.numeric and len(sweep.xs) == 40 and sweep.column == "面积"
+    lines = [line for line in ax.get_lines() if len(line.get_xdata()) == 40]
+    assert len(lines) == 3, "the recommended model and the two others, each a curve over the range"
+    assert "Row 3" in ax.get_title() and "面积" in ax.get_title()
+    rising = sweep.curves[sweep.best]
+    assert rising[-1] > rising[0], "a larger flat costs more: the sweep shows it"
+    sweep, ax = _sweep(qtbot, tab, "城市")
+    assert not sweep.numeric and sorted(sweep.xs) == ["上海", "北京", "广州"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == sweep.xs, "one point per city"
+    assert sweep.current in sweep.xs
+
+
+def test_depth_lab_and_top_k(qtbot, window, tmp_path) -> None:
+    tab = window.tables_tab
+    _mine(qtbot, tab, write_messy_table(tmp_path / "房价.csv"), "价格")
+    tab.pages.setCurrentWidget(tab.depth_page)
+    run = tab.findChild(QPushButton, "depthLabRunButton")
+    assert run.isEnabled()
+    with qtbot.waitSignal(tab.depthCurveShown, timeout=300_000):
+        run.click()
+    curve = tab.depth_page.curve
+    assert [c["depth"] for c in curve] == list(range(1, 13))
+    assert curve[-1]["train"] < curve[-1]["cv"], "the training folds' error below the held-out folds'"
+    qtbot.waitUntil(lambda: bool(tab.depth_page.plot.figure.axes))
+    ax = tab.depth_page.plot.figure.axes[0]
+    assert sum(len(line.get_xdata()) == 12 for line in ax.get_lines()) == 2, "training and held-out curves"
+    caption = tab.findChild(QLabel, "depthLabCaption").text()
+    assert "Best held-out mean squared error" in caption and "At depth 6" in caption
+    tab.findChild(QSpinBox, "tableTreeDepth").setValue(3)
+    assert "At depth 3" in tab.findChild(QLabel, "depthLabCaption").text(), "the chosen depth, read off the curve"
+
+    tab.findChild(QSpinBox, "topKSpin").setValue(1)
+    with qtbot.waitSignal(tab.topKShown, timeout=300_000):
+        tab.findChild(QPushButton, "topKButton").click()
+    text = tab.findChild(QLabel, "topKResult").text()
+    assert "top 1 of" in text and "mean squared error" in text and "instead of" in text
+
+    window.projects.new_project()  # File → New project: the table and its results leave the screen with the session
+    assert window.session.tables == [] and tab.findChild(QTableWidget, "tableCvTable").rowCount() == 0
+    assert tab.findChild(QTableWidget, "columnRolesTable").rowCount() == 0 and not tab.mine_button.isEnabled()
+    assert not tab.findChild(QPushButton, "exportTableModelButton").isEnabled()
+
+
+def test_a_table_dropped_anywhere_on_the_window_opens_in_tables(qtbot, window, tmp_path) -> None:
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.tabs.setCurrentWidget(window.digit_tab)
+    path = write_messy_table(tmp_path / "房价.csv")
+
+    def mime(p) -> QMimeData:
+        data = QMimeData()
+        data.setUrls([QUrl.fromLocalFile(str(p))])
+        return data
+
+    image = tmp_path / "digit.png"
+    image.write_bytes(b"not checked here")
+    image_mime = mime(image)  # held here: the event keeps only a pointer to it
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, image_mime, Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert not enter.isAccepted(), "an image is the digit canvas's to take, not the window's"
+    table_mime = mime(path)
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, table_mime, Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, table_mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.tables_tab.tableOpened, timeout=60_000):
+        QApplication.sendEvent(window, drop)
+    assert window.tabs.currentWidget() is window.tables_tab
+    assert window.tables_tab.workspace.table.name.startswith("房价")
+
+
+def test_metric_headers_and_example_names_in_chinese(qtbot) -> None:
+    from engine.core.i18n import set_language
+    from engine.core.session import Session
+    from gui.tables.workspace import TablesTab
+
+    set_language("zh_CN")  # the conftest sets English again for the next test
+    tab = TablesTab(Session(), SMALL_TREES, modal_errors=False)
+    qtbot.addWidget(tab)
+    examples = {a.objectName(): a.text() for a in tab.examples_button.menu().actions()}
+    assert examples["example_wine"] == "葡萄酒品种（分类，scikit-learn）"
+    assert examples["example_boston"].startswith("波士顿房价")
+    with qtbot.waitSignal(tab.tableOpened, timeout=60_000):
+        tab.open_example("wine")
+    with qtbot.waitSignal(tab.mined, timeout=300_000):
+        tab.mine()
+    headers = [tab.cv_table.horizontalHeaderItem(j).text() for j in range(1, tab.cv_table.columnCount())]
+    assert headers == ["准确率", "平衡准确率", "宏平均 F1", "ROC 曲线下面积"]
+    assert "balanced_accuracy" not in tab.models_page.recommended.text()
+    tab.shutdown()

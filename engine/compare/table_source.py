@@ -43,23 +43,12 @@ class TableSource:
 
 
 def source_of(workspace: Any) -> TableSource | None:
-    """The table open in the Tables workspace (``engine.tables.service.TableWorkspace``) with its chosen
-    target, or None when no table is open or no target is chosen.
-
-    The columns the person left out or kept come from the workspace's choice; when that choice names
-    none, from the last mining of this table for this target (the roles it was mined with).
-    """
+    """The table open in the Tables workspace (``engine.tables.service.TableWorkspace``) with the person's
+    role choice (target, task, columns left out or kept), or None when no table is open or no target chosen."""
     opened = getattr(workspace, "opened", None)
     choice = getattr(workspace, "choice", None)
     if opened is None or choice is None or not choice.target or choice.target not in opened.table.columns:
         return None
     from engine.tables.roles import RoleChoice
 
-    result = getattr(workspace, "result", None)
-    if (not choice.ignore and not choice.keep and result is not None and result.target == choice.target
-            and result.table_name == opened.table.name and (choice.task in (None, result.task))):
-        ignore = [column for column, reason in result.roles.ignored if reason == "user"]
-        choice = RoleChoice(choice.target, result.task, ignore, list(result.roles.kept))
-    else:
-        choice = RoleChoice(choice.target, choice.task, list(choice.ignore), list(choice.keep))
-    return TableSource(opened.table, choice)
+    return TableSource(opened.table, RoleChoice(choice.target, choice.task, list(choice.ignore), list(choice.keep)))

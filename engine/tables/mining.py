@@ -27,7 +27,7 @@ from engine.tables.pipeline import (FOREST_MAX_SAMPLES, IMPUTE_CHOICES, LARGE_TA
 from engine.tables.profile import ColumnProfile, profile_table
 from engine.tables.roles import CLASSIFICATION, MAX_CLASSES, RoleChoice, Roles, model_frame, suggest_roles, \
     target_values, without
-from engine.tables.settings import CV_MAX_ROWS, MineSettings  # noqa: F401
+from engine.tables.settings import CV_MAX_ROWS, MineSettings, metric_label  # noqa: F401
 from engine.tables.table import Table
 
 MIN_ROWS = 20
@@ -315,14 +315,14 @@ def recommend(cv: dict[str, dict[str, float]], task: str) -> tuple[str, str]:
         close = (value - tree <= 0.01) if better_high else (tree <= value * 1.02)
         if close:
             return "tree", t("Decision tree: within {gap} of the best cross-validated {metric} ({model}, {value}), and "
-                             "its rules can be read.", gap=_fmt(abs(value - tree)), metric=metric,
+                             "its rules can be read.", gap=_fmt(abs(value - tree)), metric=metric_label(metric),
                              model=model_label(best), value=_fmt(value))
     if len(ranked) == 1:
         return best, t("{model}: the only model cross-validated ({metric} {value}).", model=model_label(best),
-                       metric=metric, value=_fmt(value))
+                       metric=metric_label(metric), value=_fmt(value))
     runner = ranked[1]
     return best, t("{model}: the best cross-validated {metric} ({value}), ahead of {runner} ({runner_value}).",
-                   model=model_label(best), metric=metric, value=_fmt(value), runner=model_label(runner),
+                   model=model_label(best), metric=metric_label(metric), value=_fmt(value), runner=model_label(runner),
                    runner_value=_fmt(cv[runner][metric]))
 
 
@@ -354,7 +354,8 @@ def mine_task(table: Table, choice: RoleChoice, settings: MineSettings | None = 
         if not flag.kept:
             notices.append(t("{column} predicts {target} almost perfectly on its own ({metric} {score}): it looks "
                              "like target leakage and is left out. Keep it on purpose with --keep {column}.",
-                             column=flag.column, target=roles.target, metric=flag.metric, score=f"{flag.score:.3f}"))
+                             column=flag.column, target=roles.target, metric=metric_label(flag.metric),
+                             score=f"{flag.score:.3f}"))
     if prepared.dropped_target:
         notices.append(t("{n} rows without a value of {target} were left out.", n=prepared.dropped_target,
                          target=roles.target))

@@ -20,8 +20,22 @@ LARGE_TABLE_TREES = 50
 FIT_JOBS = max(1, min(2, os.cpu_count() or 1))  # the forest's threads: the two cores the app is made for
 
 
+# The file names a table may have (engine.tables.reading's formats): the window accepts these when dropped.
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".dat", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".pq")
+# The cross-validation's metrics in people's words (the keys stay the JSON's and the CLI's).
+METRIC_LABEL_IDS = {"mse": N_("mean squared error"), "mae": N_("mean absolute error"),
+                    "r2": N_("R² (variance explained)"),
+                    "accuracy": N_("accuracy"), "balanced_accuracy": N_("balanced accuracy"),
+                    "f1_macro": N_("macro F1"), "roc_auc": N_("ROC AUC")}
+LOWER_IS_BETTER = ("mse", "mae")
+
+
 def model_label(name: str) -> str:
     return t(MODEL_LABEL_IDS.get(name, name))
+
+
+def metric_label(key: str) -> str:
+    return t(METRIC_LABEL_IDS.get(key, key))
 
 
 @dataclass(frozen=True)
@@ -33,7 +47,7 @@ class ModelSizes:
     n_trees: int = 100
     forest_min_leaf: int = 2
     boosting_iter: int = 200
-    mlp_epochs: int = 60
+    mlp_epochs: int = 400  # at most: early stopping ends most runs far sooner
     mlp_hidden: tuple[int, ...] = (32, 16)
     mlp_max_rows: int = 5000  # the network trains on at most this many rows per fit (sampled)
 

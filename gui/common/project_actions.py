@@ -208,6 +208,8 @@ class ProjectActions(QObject, Recovery, LanguageOffer, ModelExport):
 
         self._clear_canvas()
         reset_session(self.session)
+        if self.window.tables_tab is not None:
+            self.window.tables_tab.clear()  # the session's tables went with it: none stays on screen
         self.path = None
         self._baseline = self.signature()
         self.update_title()

@@ -50,6 +50,12 @@ class RenderedFigure(QWidget):
         self._fill = fill
         self._request()
 
+    def clear(self) -> None:
+        """An empty white panel: nothing to show (a pending render is dropped)."""
+        self.tasks.cancel(RENDER)
+        self._fill, self._image, self.drawn, self._stale = None, None, [], False
+        self.update()
+
     def shutdown(self, msecs: int = 3000) -> bool:
         return self.tasks.shutdown(msecs)
 

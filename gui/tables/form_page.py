@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
 if TYPE_CHECKING:  # engine.tables.predict imports pandas and scikit-learn
+    from engine.tables.mining import MineResult
     from engine.tables.predict import FormField
+    from engine.tables.table import Table
 
 NUMBER_MARGIN = 0.5  # the fields accept values beyond the observed range (flagged), within this share of it
 
@@ -86,3 +88,35 @@ class FormPage(QWidget):
             elif isinstance(widget, QLineEdit):
                 out[name] = widget.text()
         return out
+
+    def predict(self, table: Table, result: MineResult) -> None:
+        """The recommended model's prediction for the values in the form (a value it refuses: the reason)."""
+        from engine.tables.explain import predict_frame
+        from engine.tables.predict import form_row, out_of_range
+        from engine.tables.settings import model_label
+        from gui.tables.data_page import shown_number
+
+        values = self.values()
+        try:
+            pred, proba = predict_frame(result, form_row(table, result, values))
+        except Exception as exc:  # noqa: BLE001 — shown, not raised
+            self.result.setText(str(exc))
+            return
+        share = float(proba[0].max()) if proba is not None and result.classes else None
+        self.show_prediction(result.target, shown_number(pred[0]), model_label(result.best), share,
+                             out_of_range(table, result, values))
+
+    def show_prediction(self, target: str, prediction: str, model: str, share: float | None,
+                        outside: list[str]) -> None:
+        """The result line: the target's predicted value (with the model's probability for a class), and the
+        columns whose value lies outside the table's range."""
+        if share is not None:
+            text = self.tr("{target}: {prediction} ({model}, probability {share})").format(
+                target=target, prediction=prediction, model=model, share=f"{share:.0%}")
+        else:
+            text = self.tr("{target}: {prediction} ({model})").format(target=target, prediction=prediction,
+                                                                       model=model)
+        if outside:
+            text += " — " + QCoreApplication.translate("TablesTab", "outside the table's range for {names}").format(
+                names=", ".join(outside))
+        self.result.setText(text)

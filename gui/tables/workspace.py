@@ -1,38 +1,45 @@
 """The Tables workspace (数据表): open any table, see it, choose roles and the target, mine it, read the
-cross-validation, the leakage notice and the recommended model, explain a row, predict.
+cross-validation, the leakage notice and the recommended model, explain a row (rule path, what if), run
+the depth lab, keep the top k features, predict. The pages are their own modules; this tab wires them.
 
-Reading and profiling run on the workspace's ``TaskOwner``; mining (which may train the Keras MLP)
-runs in the app's TensorFlow worker through ``in_worker``. The GUI thread never reads a file or fits
-a model: it only shows results and asks the fitted models for single predictions.
+Reading, profiling and "what if" run on the workspace's ``TaskOwner``; mining, the depth lab and the
+top-k cross-validation run in the app's TensorFlow worker, on the table sent there once
+(``engine.tables.tasks.with_held_table``). The GUI thread never reads a file or fits a model: it only
+shows results and asks the fitted models for single predictions.
 """
 
 from __future__ import annotations
 
+import time
+import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QMessageBox,
-                               QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QProgressBar,
+                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.core.session import Session
 from engine.tables.service import TableWorkspace
-from engine.tables.settings import EXAMPLES, MineSettings, model_label
-from engine.tables.tasks import mine_in_worker, open_table_task
-from engine.worker import in_worker
-from gui.common.plots import PlotCanvas
+from engine.tables.settings import EXAMPLES, TABLE_SUFFIXES, MineSettings, model_label
+from engine.tables.tasks import (depth_lab_held, mine_held, open_table_task, top_k_held, with_held_table,
+                                 without_models)
 from gui.common.settings import app_settings
 from gui.common.tasks import TaskOwner
+from gui.tables.data_page import TableDataPage
+from gui.tables.depth_page import TableDepthPage
+from gui.tables.explain_page import TableExplainPage
 from gui.tables.form_page import FormPage
-from gui.tables.plots import TablePlots
+from gui.tables.models_page import TableModelsPage
+from gui.tables.roles_page import TableRolesPage
 
-OPEN, MINE, BATCH = "open-table", "mine", "batch"
-PREVIEW_ROWS = 100
+OPEN, MINE, BATCH, WHAT_IF, DEPTH, TOP_K = "open-table", "mine", "batch", "what-if", "depth-lab", "top-k"
 FILTER = QT_TRANSLATE_NOOP("TablesTab", "Tables (*.csv *.tsv *.txt *.xlsx *.xls *.ods *.parquet);;All files (*)")
-# Shown through self.tr(name): the column kinds and the line label (marked here so that lupdate finds them).
-SHOWN_NAMES = (QT_TRANSLATE_NOOP("TablesTab", "number"), QT_TRANSLATE_NOOP("TablesTab", "text"),
-               QT_TRANSLATE_NOOP("TablesTab", "date"), QT_TRANSLATE_NOOP("TablesTab", "line"),
-               QT_TRANSLATE_NOOP("TablesTab", "row"))
+STATUS_EVERY_S = 0.25  # progress text at most this often: each new text re-lays the page out
+MODELS_PAGE, EXPLAIN_PAGE, DEPTH_PAGE = 2, 3, 4
+
+
+def is_table_file(path: str) -> bool:
+    return Path(path).suffix.lower() in TABLE_SUFFIXES
 
 
 class TablesTab(QWidget):
@@ -40,6 +47,9 @@ class TablesTab(QWidget):
     tableOpened = Signal()
     mined = Signal()
     fileError = Signal(str)
+    whatIfShown = Signal()
+    depthCurveShown = Signal()
+    topKShown = Signal()
 
     def __init__(self, session: Session, settings: MineSettings | None = None, modal_errors: bool = True,
                  parent: QWidget | None = None) -> None:
@@ -48,8 +58,9 @@ class TablesTab(QWidget):
         self.settings = settings or MineSettings()
         self.modal_errors = modal_errors
         self.tasks = TaskOwner(self)
-        self.plots = TablePlots(self)
         self.workspace = TableWorkspace()
+        self.table_key = ""  # the open table's name in the TensorFlow worker (sent there once)
+        self._status_at = 0.0
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_bar())
@@ -57,16 +68,29 @@ class TablesTab(QWidget):
         self.status.setObjectName("tableStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.pages = QTabWidget(self)
-        self.pages.addTab(self._build_data_page(), self.tr("Data"))
-        self.pages.addTab(self._build_roles_page(), self.tr("Column roles"))
-        self.pages.addTab(self._build_results_page(), self.tr("Models"))
-        self.pages.addTab(self._build_explain_page(), self.tr("Explain"))
+        self.data_page = TableDataPage(self)
+        self.roles_page = TableRolesPage(self)
+        self.models_page = TableModelsPage(self)
+        self.models_page.topKRequested.connect(self.run_top_k)
+        self.explain_page = TableExplainPage(self)
+        self.explain_page.explainRequested.connect(self.explain_row)
+        self.explain_page.whatIfRequested.connect(self.what_if)
+        self.depth_page = TableDepthPage(self)
+        self.depth_page.runRequested.connect(self.run_depth_lab)
         self.form = FormPage(self)
         self.form.predictRequested.connect(self.predict_form)
         self.form.batchRequested.connect(self._choose_batch)
+        self.pages = QTabWidget(self)
+        self.pages.addTab(self.data_page, self.tr("Data"))
+        self.pages.addTab(self.roles_page, self.tr("Column roles"))
+        self.pages.addTab(self.models_page, self.tr("Models"))
+        self.pages.addTab(self.explain_page, self.tr("Explain"))
+        self.pages.addTab(self.depth_page, self.tr("Depth lab"))
         self.pages.addTab(self.form, self.tr("Predict"))
+        self.pages.currentChanged.connect(self._page_shown)
         layout.addWidget(self.pages, 1)
+        self.roles_table, self.cv_table = self.roles_page.roles_table, self.models_page.cv_table  # as before the split
+        self.leakage_warning, self.rule_path = self.models_page.leakage_warning, self.explain_page.rule_path
         self._set_mining_enabled(False)
 
     # -- building --------------------------------------------------------------------------------
@@ -78,7 +102,7 @@ class TablesTab(QWidget):
         self.examples_button.setObjectName("exampleTablesButton")
         menu = QMenu(self.examples_button)
         for e in EXAMPLES:
-            action = menu.addAction(e.label)
+            action = menu.addAction(e.label)  # engine message ids (N_), shown in the person's language
             action.setObjectName(f"example_{e.key}")
             action.triggered.connect(lambda _=False, key=e.key: self.open_example(key))
         self.examples_button.setMenu(menu)
@@ -100,87 +124,14 @@ class TablesTab(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("mineProgress")
         self.progress.setRange(0, 100)
+        from gui.tables.model_export import TableModelExport
+
+        self.model_export = TableModelExport(self)
         for w in (self.open_button, self.examples_button, QLabel(self.tr("Target:"), self), self.target_combo,
-                  self.task_combo, self.mine_button, self.cancel_button):
+                  self.task_combo, self.mine_button, self.cancel_button, self.model_export.button):
             bar.addWidget(w)
         bar.addWidget(self.progress, 1)
         return bar
-
-    def _table(self, name: str, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers), self)
-        table.setObjectName(name)
-        table.setHorizontalHeaderLabels(headers)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        return table
-
-    def _build_data_page(self) -> QWidget:
-        self.preview = self._table("tablePreview", [])
-        self.profile_table = self._table("columnProfileTable", [self.tr("column"), self.tr("type"), self.tr("missing"),
-                                                                 self.tr("distinct"), self.tr("min / top"),
-                                                                 self.tr("max"), self.tr("mean")])
-        self.profile_table.currentCellChanged.connect(lambda row, *_: self._draw_column(row))
-        self.column_plot = PlotCanvas(self, 4, 2.6)
-        lower = QSplitter(Qt.Orientation.Horizontal, self)
-        lower.addWidget(self.profile_table)
-        lower.addWidget(self.column_plot)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.preview)
-        split.addWidget(lower)
-        return split
-
-    def _build_roles_page(self) -> QWidget:
-        self.roles_table = self._table("columnRolesTable", [self.tr("column"), self.tr("type"), self.tr("role"),
-                                                            self.tr("why")])
-        self.roles_table.horizontalHeader().setStretchLastSection(True)
-        return self.roles_table
-
-    def _build_results_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        self.leakage_warning = QLabel(page)
-        self.leakage_warning.setObjectName("leakageWarning")
-        self.leakage_warning.setWordWrap(True)
-        self.leakage_warning.setStyleSheet("background: #fef7e0; padding: 6px; border-radius: 4px;")
-        self.leakage_warning.hide()
-        self.recommended = QLabel(page)
-        self.recommended.setObjectName("recommendedModel")
-        self.recommended.setWordWrap(True)
-        self.cleaning = QLabel(page)
-        self.cleaning.setObjectName("cleaningSteps")
-        self.cleaning.setWordWrap(True)
-        self.cv_table = self._table("tableCvTable", [])
-        self.ranking_plot = PlotCanvas(page, 5, 3)
-        for w in (self.leakage_warning, self.recommended, self.cleaning):
-            layout.addWidget(w)
-        split = QSplitter(Qt.Orientation.Horizontal, page)
-        split.addWidget(self.cv_table)
-        split.addWidget(self.ranking_plot)
-        layout.addWidget(split, 1)
-        return page
-
-    def _build_explain_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        row = QHBoxLayout()
-        self.row_spin = QSpinBox(page)
-        self.row_spin.setObjectName("explainRowSpin")
-        self.row_spin.setPrefix(self.tr("row "))
-        self.row_spin.setMinimum(1)
-        explain = QPushButton(self.tr("Explain this row"), page)
-        explain.setObjectName("explainRowButton")
-        explain.clicked.connect(lambda: self.explain_row(self.row_spin.value() - 1))
-        row.addWidget(self.row_spin)
-        row.addWidget(explain)
-        row.addStretch(1)
-        self.rule_path = QLabel(page)
-        self.rule_path.setObjectName("tableRulePath")
-        self.rule_path.setWordWrap(True)
-        self.rule_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addLayout(row)
-        layout.addWidget(self.rule_path)
-        layout.addStretch(1)
-        return page
 
     # -- opening -----------------------------------------------------------------------------------
     def choose_file(self) -> None:
@@ -192,15 +143,17 @@ class TablesTab(QWidget):
 
     def open_path(self, path: str) -> None:
         self.status.setText(self.tr("Reading {name}…").format(name=Path(path).name))
+        self.progress.setValue(0)
         self.tasks.start(OPEN, open_table_task, path, on_progress=self._progress, on_done=self._opened,
                          on_error=self._file_error)
 
     def open_example(self, key: str) -> None:
+        self.progress.setValue(0)
         self.tasks.start(OPEN, open_table_task, None, None, key, on_progress=self._progress, on_done=self._opened,
                          on_error=self._file_error)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if event.mimeData().hasUrls():
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
@@ -213,19 +166,21 @@ class TablesTab(QWidget):
         from engine.tables.roles import TASKS
 
         self.workspace.set_opened(opened)
+        self.table_key = uuid.uuid4().hex
         table = opened.table
-        self._fill_preview(opened)
-        self._fill_profile(opened)
+        self.data_page.show_table(opened, opened.roles.target)
         self.target_combo.blockSignals(True)
         self.target_combo.clear()
         self.target_combo.addItems(table.columns)
         self.target_combo.setCurrentText(opened.roles.target)
         self.target_combo.blockSignals(False)
         self.task_combo.setCurrentIndex(TASKS.index(opened.roles.task))
-        self._show_roles(opened.roles)
-        self.leakage_warning.hide()
-        self.cv_table.setRowCount(0)
-        self.recommended.clear()
+        self.roles_page.show_roles(table, opened.roles)
+        self.models_page.clear()
+        self.explain_page.set_result(None)
+        self.explain_page.set_rows(table.rows)
+        self.depth_page.reset(self.settings.sizes.tree_depth, self.settings.sizes.tree_min_leaf)
+        self.depth_page.set_enabled(False)
         self.form.set_enabled(False)
         changed = table.changed_cells
         text = self.tr("{name}: {rows} rows × {columns} columns.").format(name=table.name, rows=f"{table.rows:,}",
@@ -238,91 +193,43 @@ class TablesTab(QWidget):
         for note in table.notes:
             text += "\n" + note
         self.status.setText(text)
-        self.row_spin.setMaximum(table.rows)
+        self.progress.setValue(100)  # read and profiled: the bar does not stay where the last step left it
         self._set_mining_enabled(True)
         self.pages.setCurrentIndex(0)
         self.tableOpened.emit()
-
-    def _fill_preview(self, opened) -> None:  # noqa: ANN001
-        frame = opened.table.frame.head(PREVIEW_ROWS)
-        self.preview.setColumnCount(len(frame.columns))
-        self.preview.setHorizontalHeaderLabels([str(c) for c in frame.columns])
-        self.preview.setRowCount(len(frame))
-        for j, column in enumerate(frame.columns):
-            for i, value in enumerate(frame[column].tolist()):
-                self.preview.setItem(i, j, QTableWidgetItem("" if value is None or value != value else str(value)))
-
-    def _fill_profile(self, opened) -> None:  # noqa: ANN001
-        self.profile_table.setRowCount(len(opened.profiles))
-        for i, p in enumerate(opened.profiles):
-            low = ", ".join(f"{k} ({v})" for k, v in p.top[:3]) if p.top else _fmt(p.minimum)
-            cells = [p.name, self.tr(p.kind), str(p.missing), str(p.distinct), low, _fmt(p.maximum), _fmt(p.mean)]
-            for j, text in enumerate(cells):
-                self.profile_table.setItem(i, j, QTableWidgetItem(text))
-        self._draw_column(len(opened.profiles) - 1 if opened.profiles else -1)
-
-    def _draw_column(self, row: int) -> None:
-        opened = self.workspace.opened
-        if opened is None or not 0 <= row < len(opened.profiles):
-            return
-        profile = opened.profiles[row]
-        self.plots.draw_column(self.column_plot, profile, profile.name == self.target_combo.currentText())
 
     # -- roles ---------------------------------------------------------------------------------------
     def _choice(self):  # noqa: ANN202 — engine.tables.roles.RoleChoice
         from engine.tables.roles import RoleChoice
 
-        ignore, keep = [], []
         suggested = self.workspace.roles_for(RoleChoice(self.target_combo.currentText(), self.task_combo.currentData()))
-        reasons = suggested.ignored_reasons()
-        for i in range(self.roles_table.rowCount()):
-            combo = self.roles_table.cellWidget(i, 2)
-            name = self.roles_table.item(i, 0).text()
-            if not isinstance(combo, QComboBox):
-                continue
-            wanted = combo.currentData()
-            if wanted == "ignored" and name not in reasons:
-                ignore.append(name)
-            elif wanted == "feature" and name in reasons:
-                keep.append(name)
-        return RoleChoice(self.target_combo.currentText(), self.task_combo.currentData(), ignore, keep)
+        ignore, keep = self.roles_page.overrides(suggested)
+        choice = RoleChoice(self.target_combo.currentText(), self.task_combo.currentData(), ignore, keep)
+        self.workspace.choice = choice  # what the roles page shows is what Compare and a project take
+        return choice
+
+    def current_choice(self):  # noqa: ANN201 — engine.tables.roles.RoleChoice | None
+        """The target, task and columns left out or kept as the person set them now (None: no table open)."""
+        if self.workspace.opened is None or not self.target_combo.currentText():
+            return None
+        return self._choice()
 
     def _target_changed(self, _index: int) -> None:
         from engine.tables.roles import TASKS, RoleChoice
 
-        opened = self.workspace.opened
-        if opened is None or not self.target_combo.currentText():
+        if self.workspace.opened is None or not self.target_combo.currentText():
             return
         roles = self.workspace.roles_for(RoleChoice(self.target_combo.currentText()))
         self.task_combo.setCurrentIndex(TASKS.index(roles.task))
+        self.data_page.set_target(roles.target)
         self._show_roles(roles)
 
     def _refresh_roles(self) -> None:
         if self.workspace.opened is not None:
             self._show_roles(self.workspace.roles_for(self._choice()))
 
-    def _show_roles(self, roles) -> None:  # noqa: ANN001
-        from engine.tables.roles import reason_text
-
-        table = self.workspace.table
-        reasons = roles.ignored_reasons()
-        self.roles_table.setRowCount(len(table.columns))
-        for i, name in enumerate(table.columns):
-            self.roles_table.setItem(i, 0, QTableWidgetItem(name))
-            self.roles_table.setItem(i, 1, QTableWidgetItem(self.tr(table.kinds[name])))
-            if name == roles.target:
-                self.roles_table.removeCellWidget(i, 2)
-                self.roles_table.setItem(i, 2, QTableWidgetItem(self.tr("target")))
-                self.roles_table.setItem(i, 3, QTableWidgetItem(""))
-                continue
-            combo = QComboBox(self.roles_table)
-            combo.setObjectName(f"role_{name}")
-            combo.addItem(self.tr("feature"), "feature")
-            combo.addItem(self.tr("ignored"), "ignored")
-            combo.setCurrentIndex(1 if name in reasons else 0)
-            self.roles_table.setCellWidget(i, 2, combo)
-            self.roles_table.setItem(i, 3, QTableWidgetItem(reason_text(reasons[name]) if name in reasons else ""))
-        self.roles_table.resizeColumnToContents(0)  # long column names, whole
+    def _show_roles(self, roles) -> None:  # noqa: ANN001 — engine.tables.roles.Roles
+        self.roles_page.show_roles(self.workspace.table, roles)
 
     # -- mining ----------------------------------------------------------------------------------------
     def _set_mining_enabled(self, on: bool) -> None:
@@ -336,15 +243,21 @@ class TablesTab(QWidget):
         choice = self._choice()
         self.progress.setValue(0)
         self.cancel_button.setEnabled(True)
-        self.status.setText(self.tr("Mining {name} for {target}…").format(name=opened.table.name, target=choice.target))
-        self.tasks.start(MINE, in_worker, mine_in_worker, opened.table, choice, self.settings, opened.profiles,
-                         on_progress=self._progress, on_done=self._mined, on_error=self._mine_failed,
+        self.status.setText(self.tr("Mining {name} for {target}…").format(name=opened.table.name,
+                                                                          target=choice.target))
+        self._status_at = time.monotonic()
+        self.tasks.start(MINE, with_held_table, mine_held, self.table_key, opened.table, choice, self.settings,
+                         opened.profiles, on_progress=self._progress, on_done=self._mined, on_error=self._mine_failed,
                          on_cancelled=lambda: self.status.setText(self.tr("Mining cancelled.")),
                          on_ended=lambda: self.cancel_button.setEnabled(False))
 
-    def _progress(self, p) -> None:  # noqa: ANN001
+    def _progress(self, p) -> None:  # noqa: ANN001 — engine.core.tasks.Progress
         if p.fraction is not None:
             self.progress.setValue(int(p.fraction * 100))
+        now = time.monotonic()
+        if now - self._status_at < STATUS_EVERY_S and p.stage == "cv":
+            return  # the bar moves at every fold; the words change at most four times a second
+        self._status_at = now
         eta = p.data.get("eta_seconds") if p.data else None
         text = p.message + (" " + self.tr("(about {s} s left)").format(s=int(eta)) if eta is not None else "")
         self.status.setText(text)
@@ -355,43 +268,20 @@ class TablesTab(QWidget):
         entry = self.workspace.set_result(result)
         self.session.tables.append(entry)
         self.progress.setValue(100)
-        leaks = [f for f in result.leaks if not f.kept]
-        if result.leaks:
-            lines = [self.tr("Target leakage: {column} alone predicts {target} with {metric} {score} — {what}.").format(
-                column=f.column, target=result.target, metric=f.metric, score=f"{f.score:.3f}",
-                what=self.tr("kept on purpose") if f.kept else self.tr("left out (set its role to feature to keep it)"))
-                for f in result.leaks]
-            self.leakage_warning.setText("\n".join(lines))
-            self.leakage_warning.show()
-        else:
-            self.leakage_warning.hide()
-        self.recommended.setText(self.tr("Recommended: {reason}").format(reason=result.best_reason))
-        steps = [self.tr("{used} of {read} rows used; {cv} in cross-validation.").format(
-            used=result.rows_used, read=result.rows_read, cv=result.cv_rows)]
-        steps += [self.tr("{column}: {n} missing, imputed").format(column=c, n=n) for c, n in result.imputed.items()]
-        steps += [self.tr("{column}: {n} outliers flagged (kept)").format(column=c, n=n)
-                  for c, n in result.outliers.items()]
-        steps += list(result.notices)
-        self.cleaning.setText("\n".join(steps))
-        metrics = list(next(iter(result.cv.values())))
-        self.cv_table.setColumnCount(len(metrics) + 1)
-        self.cv_table.setHorizontalHeaderLabels([self.tr("model")] + metrics)
-        self.cv_table.setRowCount(len(result.cv))
-        for i, (name, scores) in enumerate(result.cv.items()):
-            label = model_label(name) + (" ★" if name == result.best else "")
-            self.cv_table.setItem(i, 0, QTableWidgetItem(label))
-            for j, m in enumerate(metrics):
-                self.cv_table.setItem(i, j + 1, QTableWidgetItem(_fmt(scores[m])))
-        self.cv_table.resizeColumnsToContents()  # the models' names, whole in either language
-        self.plots.draw_ranking(self.ranking_plot, result.ranking)
+        leaks = self.models_page.show_result(result)
+        self.explain_page.set_result(result)
+        tree = result.settings.sizes
+        self.depth_page.reset(tree.tree_depth, tree.tree_min_leaf)
+        self.depth_page.set_enabled("tree" in result.models)
         self.form.build(form_spec(self.workspace.table, result))
         self.form.set_enabled(True)
         self.status.setText(self.tr("Mined in {s} s. {leaks}").format(
-            s=f"{result.seconds:.1f}", leaks=self.tr("{n} leaking column(s) left out.").format(n=len(leaks))
+            s=f"{result.seconds:.1f}", leaks=self.tr("{n} leaking column(s) left out.").format(n=leaks)
             if leaks else ""))
-        self.pages.setCurrentIndex(2)
+        self.pages.setCurrentIndex(MODELS_PAGE)
         self.statusMessage.emit(self.tr("The table is mined."))
         self.mined.emit()
+        self.explain_page.request_what_if()  # row 1, the most informative feature: the page is ready when opened
 
     def _mine_failed(self, exc: BaseException) -> None:
         self.status.setText(self.tr("Mining failed: {reason}").format(reason=exc))
@@ -400,40 +290,80 @@ class TablesTab(QWidget):
     def _file_error(self, exc: BaseException) -> None:
         message = str(exc)
         self.status.setText(message)
+        self.progress.setValue(0)
         self.fileError.emit(message)
         if self.modal_errors:
             QMessageBox.warning(self, self.tr("The file was not used"), message)
 
-    # -- explain and predict -------------------------------------------------------------------------------
+    # -- explain, what if, depth lab, top k --------------------------------------------------------------
     def explain_row(self, row: int) -> None:
         if self.workspace.result is None or self.workspace.table is None:
             return
         try:
             path, prediction = self.workspace.explain_row(row)
         except Exception as exc:  # noqa: BLE001 — a row the models refuse is shown, not raised
-            self.rule_path.setText(str(exc))
+            self.explain_page.show_path(str(exc))
             return
-        self.rule_path.setText(self.tr("Row {n}: {prediction} ({model}). The tree's path: {path}").format(
+        self.explain_page.show_path(self.tr("Row {n}: {prediction} ({model}). The tree's path: {path}").format(
             n=row + 1, prediction=prediction, model=model_label(self.workspace.result.best), path=path.words))
+        self.explain_page.request_what_if()
 
-    def predict_form(self) -> None:
+    def what_if(self, row: int, column: str) -> None:
+        from engine.tables.explain import what_if_row
+
         result, table = self.workspace.result, self.workspace.table
         if result is None or table is None:
             return
-        from engine.tables.explain import predict_frame
-        from engine.tables.predict import form_row, out_of_range
+        self.tasks.start(WHAT_IF, what_if_row, table, result, row, column,
+                         on_done=lambda sweep, r=row: self._what_if_done(sweep, r),
+                         on_error=lambda exc: self.explain_page.show_path(str(exc)))
 
-        values = self.form.values()
-        try:
-            pred, proba = predict_frame(result, form_row(table, result, values))
-        except Exception as exc:  # noqa: BLE001
-            self.form.result.setText(str(exc))
+    def _what_if_done(self, sweep, row: int) -> None:  # noqa: ANN001 — engine.tables.explain.WhatIf
+        if self.workspace.result is None:
             return
-        text = f"{result.target}: {_fmt(pred[0])} ({model_label(result.best)})"
-        outside = out_of_range(table, result, values)
-        if outside:
-            text += " — " + self.tr("outside the table's range for {names}").format(names=", ".join(outside))
-        self.form.result.setText(text)
+        self.explain_page.show_what_if(sweep, self.workspace.result.target, row)
+        self.whatIfShown.emit()
+
+    def run_depth_lab(self, min_leaf: int) -> None:
+        result, table = self.workspace.result, self.workspace.table
+        if result is None or table is None:
+            return
+        self.depth_page.show_running(self.tr("Cross-validating the tree at each depth…"))
+        self.tasks.start(DEPTH, with_held_table, depth_lab_held, self.table_key, table, without_models(result),
+                         min_leaf, on_progress=lambda p: self.depth_page.show_running(p.message),
+                         on_done=self._depth_done,
+                         on_error=lambda exc: self.depth_page.show_running(self.tr("The depth lab failed: {reason}")
+                                                                           .format(reason=exc)))
+
+    def _page_shown(self, _index: int) -> None:
+        """The depth lab runs the first time its page is shown after a mining (a few seconds in the worker)."""
+        page = self.depth_page
+        if self.pages.currentWidget() is page and page.run_button.isEnabled() and not page.curve \
+                and self.workspace.result is not None and not self.tasks.is_running(DEPTH):
+            self.run_depth_lab(page.min_leaf.value())
+
+    def _depth_done(self, curve: list[dict[str, float]]) -> None:
+        self.depth_page.show_curve(curve)
+        self.depthCurveShown.emit()
+
+    def run_top_k(self, k: int) -> None:
+        result, table = self.workspace.result, self.workspace.table
+        if result is None or table is None:
+            return
+        self.models_page.show_top_k_message(self.tr("Cross-validating {model} with the top {k} features…").format(
+            model=model_label(result.best), k=k))
+        self.tasks.start(TOP_K, with_held_table, top_k_held, self.table_key, table, without_models(result), k,
+                         on_done=self._top_k_done,
+                         on_error=lambda exc: self.models_page.show_top_k_message(str(exc)))
+
+    def _top_k_done(self, outcome: dict) -> None:
+        self.models_page.show_top_k(outcome)
+        self.topKShown.emit()
+
+    # -- predict ----------------------------------------------------------------------------------------
+    def predict_form(self) -> None:
+        if self.workspace.result is not None and self.workspace.table is not None:
+            self.form.predict(self.workspace.table, self.workspace.result)
 
     def _choose_batch(self) -> None:
         if self.workspace.result is None:
@@ -460,7 +390,8 @@ class TablesTab(QWidget):
         """Show what a project brought back (``engine.project.parts.tables``): its last mined table with the
         person's roles and its results. The project's minings are in the session already: none is added twice."""
         restored = objects.get("tables")
-        if not restored:
+        if not restored:  # the project has no table (or its referenced file was left out): none is shown
+            self.clear()
             return
         last = restored[-1]
         in_session = list(self.session.tables)
@@ -470,17 +401,25 @@ class TablesTab(QWidget):
         self.session.tables[:] = in_session
         self.workspace.mined = [r.entry for r in restored]
 
+    def clear(self) -> None:
+        """No table open (a new project, or one without tables): nothing of the previous one stays on screen."""
+        for kind in self.tasks.running_kinds():
+            self.tasks.cancel(kind)
+        self.workspace.opened = self.workspace.choice = self.workspace.result = None
+        self.workspace.mined = []
+        for page in (self.data_page, self.roles_page, self.models_page):
+            page.clear()
+        self.explain_page.set_result(None)
+        self.depth_page.set_enabled(False)
+        self.form.set_enabled(False)
+        self.target_combo.blockSignals(True)
+        self.target_combo.clear()
+        self.target_combo.blockSignals(False)
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Open a table (Ctrl+O), drop a file here, or choose an example."))
+        self._set_mining_enabled(False)
+        self.model_export.refresh()
+
     def shutdown(self, msecs: int = 3000) -> bool:
-        return self.tasks.shutdown(msecs)
-
-
-def _fmt(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return "—" if value != value else f"{value:.4g}"
-    try:
-        return f"{float(value):.4g}"
-    except (TypeError, ValueError):
-        return str(value)
-
+        ended = self.data_page.shutdown(msecs) and self.tasks.shutdown(msecs)
+        return self.model_export.shutdown(msecs) and ended
