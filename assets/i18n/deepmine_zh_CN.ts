@@ -31,6 +31,14 @@
         <translation>完整（用上全部训练数字；耗时较长）</translation>
     </message>
     <message>
+        <source>Boston houses</source>
+        <translation>波士顿房价</translation>
+    </message>
+    <message>
+        <source>The table the tree models and the network are compared on; the digits half is the same either way.</source>
+        <translation>树模型与神经网络在哪张表上对比；数字部分两种情况下相同。</translation>
+    </message>
+    <message>
         <source>Run the comparison</source>
         <translation>运行对比</translation>
     </message>
@@ -45,6 +53,10 @@
     <message>
         <source>Preset:</source>
         <translation>预设：</translation>
+    </message>
+    <message>
+        <source>Table:</source>
+        <translation>表：</translation>
     </message>
     <message>
         <source>Dimension</source>
@@ -107,6 +119,18 @@
         <translation>全部结果</translation>
     </message>
     <message>
+        <source>The table open in Tables (open one and choose its target)</source>
+        <translation>数据表中打开的表（请先打开一张表并选择目标列）</translation>
+    </message>
+    <message>
+        <source>The table open in Tables: {table}</source>
+        <translation>数据表中打开的表：{table}</translation>
+    </message>
+    <message>
+        <source>Open a table in Tables and choose its target first.</source>
+        <translation>请先在数据表中打开一张表并选择目标列。</translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
@@ -143,6 +167,10 @@
         <translation>房屋</translation>
     </message>
     <message>
+        <source>Your table</source>
+        <translation>你的表</translation>
+    </message>
+    <message>
         <source>training digits (log scale)</source>
         <translation>训练数字数（对数刻度）</translation>
     </message>
@@ -169,6 +197,14 @@
     <message>
         <source>training time, seconds (log scale)</source>
         <translation>训练时间，秒（对数刻度）</translation>
+    </message>
+    <message>
+        <source>cross-validated accuracy</source>
+        <translation>交叉验证准确率</translation>
+    </message>
+    <message>
+        <source>{table}, measured</source>
+        <translation>{table}，实测</translation>
     </message>
     <message>
         <source>{seconds} s</source>
@@ -228,10 +264,6 @@
 <context>
     <name>DigitTab</name>
     <message>
-        <source>How it was written (pen path)</source>
-        <translation>书写方式（笔迹路径）</translation>
-    </message>
-    <message>
         <source>a loaded image has no pen path</source>
         <translation>载入的图像没有笔迹路径</translation>
     </message>
@@ -242,14 +274,6 @@
     <message>
         <source>this drawing has no pen path</source>
         <translation>这幅图没有笔迹路径</translation>
-    </message>
-    <message>
-        <source>Answered by the picture network (CNN) alone: {why}.</source>
-        <translation>仅由图像网络（CNN）作答：{why}。</translation>
-    </message>
-    <message>
-        <source>Answered by both networks, combined: the picture network (CNN) read {cnn_digit} ({cnn_conf} sure), the pen-path network read {pen_digit} ({pen_conf} sure).</source>
-        <translation>由两个网络共同作答：图像网络（CNN）认为是 {cnn_digit}（把握 {cnn_conf}），笔迹路径网络认为是 {pen_digit}（把握 {pen_conf}）。</translation>
     </message>
     <message>
         <source>The saliency map could not be computed: {reason}</source>
@@ -266,10 +290,6 @@
     <message>
         <source>Loading the digit model…</source>
         <translation>正在加载数字模型…</translation>
-    </message>
-    <message>
-        <source>Show what the network saw (28×28 input and saliency)</source>
-        <translation>显示网络看到的内容（28×28 输入和显著性图）</translation>
     </message>
     <message>
         <source>Prediction</source>
@@ -316,10 +336,6 @@
         <translation>无法打开图片：{reason}</translation>
     </message>
     <message>
-        <source>{progress} — {speed} digits/s, about {eta} left</source>
-        <translation>{progress} —— 每秒 {speed} 个数字，约剩 {eta}</translation>
-    </message>
-    <message>
         <source>No trained model yet: training a model in the background{pct}. Recognition starts when it is done.</source>
         <translation>还没有训练好的模型：正在后台训练模型{pct}。训练完成后即开始识别。</translation>
     </message>
@@ -346,34 +362,6 @@
     <message>
         <source>No digit model: {reason} Choose settings and press Train.</source>
         <translation>没有数字模型：{reason} 请选择设置后点击“训练”。</translation>
-    </message>
-    <message>
-        <source>{seconds} s</source>
-        <translation>{seconds} 秒</translation>
-    </message>
-    <message>
-        <source>{minutes} min {seconds} s</source>
-        <translation>{minutes} 分 {seconds} 秒</translation>
-    </message>
-    <message>
-        <source>Digit</source>
-        <translation>数字</translation>
-    </message>
-    <message>
-        <source>Probability</source>
-        <translation>概率</translation>
-    </message>
-    <message>
-        <source>How sure the network is about each digit</source>
-        <translation>网络对每个数字的把握</translation>
-    </message>
-    <message>
-        <source>Network input (28×28)</source>
-        <translation>网络输入（28×28）</translation>
-    </message>
-    <message>
-        <source>Where it looked</source>
-        <translation>它关注的位置</translation>
     </message>
     <message>
         <source>Fine-tuning on MNIST plus your digits…</source>
@@ -481,6 +469,17 @@
     <message>
         <source>Clear canvas</source>
         <translation>清空画布</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} 分 {seconds} 秒</translation>
     </message>
 </context>
 <context>
@@ -718,6 +717,14 @@
     <message>
         <source>a date, {low} … {high}</source>
         <translation>日期，范围 {low} … {high}</translation>
+    </message>
+    <message>
+        <source>{target}: {prediction} ({model}, probability {share})</source>
+        <translation>{target}：{prediction}（{model}，概率 {share}）</translation>
+    </message>
+    <message>
+        <source>{target}: {prediction} ({model})</source>
+        <translation>{target}：{prediction}（{model}）</translation>
     </message>
 </context>
 <context>
@@ -1360,14 +1367,6 @@
         <translation>就绪：{n} 个训练数字，{params} 个参数。</translation>
     </message>
     <message>
-        <source>{minutes} min {seconds} s</source>
-        <translation>{minutes} 分 {seconds} 秒</translation>
-    </message>
-    <message>
-        <source>{seconds} s</source>
-        <translation>{seconds} 秒</translation>
-    </message>
-    <message>
         <source>Open &amp;lesson…</source>
         <translation>打开课程(&amp;L)…</translation>
     </message>
@@ -1603,6 +1602,45 @@
     </message>
 </context>
 <context>
+    <name>PredictionPage</name>
+    <message>
+        <source>How sure the network is about each digit</source>
+        <translation>网络对每个数字的把握</translation>
+    </message>
+    <message>
+        <source>Digit</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>Show what the network saw (28×28 input and saliency)</source>
+        <translation>显示网络看到的内容（28×28 输入和显著性图）</translation>
+    </message>
+    <message>
+        <source>Network input (28×28)</source>
+        <translation>网络输入（28×28）</translation>
+    </message>
+    <message>
+        <source>Where it looked</source>
+        <translation>它关注的位置</translation>
+    </message>
+    <message>
+        <source>How it was written (pen path)</source>
+        <translation>书写方式（笔迹路径）</translation>
+    </message>
+    <message>
+        <source>Answered by the picture network (CNN) alone: {why}.</source>
+        <translation>仅由图像网络（CNN）作答：{why}。</translation>
+    </message>
+    <message>
+        <source>Answered by both networks, combined: the picture network (CNN) read {cnn_digit} ({cnn_conf} sure), the pen-path network read {pen_digit} ({pen_conf} sure).</source>
+        <translation>由两个网络共同作答：图像网络（CNN）认为是 {cnn_digit}（把握 {cnn_conf}），笔迹路径网络认为是 {pen_digit}（把握 {pen_conf}）。</translation>
+    </message>
+</context>
+<context>
     <name>ProjectActions</name>
     <message>
         <source>&amp;New project</source>
@@ -1639,6 +1677,14 @@
     <message>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Embed &amp;tables in project files</source>
+        <translation>在项目文件中嵌入数据表(&amp;T)</translation>
+    </message>
+    <message>
+        <source>On: a project carries a copy of every table it mined. Off: it names each table&apos;s file (smaller; the file must stay where it is)</source>
+        <translation>开启：项目文件包含其挖掘过的每张数据表的副本。关闭：只记下每张表的文件路径（文件更小，但该文件必须留在原处）</translation>
     </message>
     <message>
         <source>&amp;Export model…</source>
@@ -1724,6 +1770,18 @@
         <source>The autosave failed: {reason}</source>
         <translation>自动保存失败：{reason}</translation>
     </message>
+    <message>
+        <source>This project was saved in {language}: View → Language switches the app to it.</source>
+        <translation>此项目以{language}保存：可通过“视图 → 语言”将应用切换为该语言。</translation>
+    </message>
+    <message>
+        <source>The project&apos;s language</source>
+        <translation>项目的语言</translation>
+    </message>
+    <message>
+        <source>This project was saved in {language}. Switch DeepMine Workbench to {language}? The app restarts and opens the project again.</source>
+        <translation>此项目以{language}保存。要将 DeepMine Workbench 切换为{language}吗？应用将重新启动并再次打开该项目。</translation>
+    </message>
 </context>
 <context>
     <name>SamplesPage</name>
@@ -1742,6 +1800,130 @@
     <message>
         <source>Digits you corrected with “That&apos;s wrong…” are kept here, in your own data folder. Double-click one to put it on the canvas.</source>
         <translation>你通过“识别错了…”纠正过的数字保存在这里（你自己的数据文件夹中）。双击即可放到画布上。</translation>
+    </message>
+</context>
+<context>
+    <name>TableDepthPage</name>
+    <message>
+        <source>How many questions the tree may ask before it answers</source>
+        <translation>树在给出答案之前最多可以提几个问题</translation>
+    </message>
+    <message>
+        <source>The fewest training rows a leaf may hold: larger values give smoother trees</source>
+        <translation>一个叶子至少包含的训练行数：数值越大，树越平滑</translation>
+    </message>
+    <message>
+        <source>Run the depth lab</source>
+        <translation>运行深度实验</translation>
+    </message>
+    <message>
+        <source>Tree depth:</source>
+        <translation>树的深度：</translation>
+    </message>
+    <message>
+        <source>Min. rows per leaf:</source>
+        <translation>每个叶子最少行数：</translation>
+    </message>
+    <message>
+        <source>Mine a table, then run the depth lab: the tree is cross-validated at each depth from 1 to 12.</source>
+        <translation>先挖掘一张表，再运行深度实验：决策树会在 1 到 12 的每个深度上做交叉验证。</translation>
+    </message>
+    <message>
+        <source>Best held-out {metric}: {best} at depth {depth} (at least {leaf} rows per leaf).</source>
+        <translation>留出折上最佳{metric}：{best}，深度 {depth}（每个叶子至少 {leaf} 行）。</translation>
+    </message>
+    <message>
+        <source>At depth {depth}: {train} on the training folds, {cv} on the held-out folds.</source>
+        <translation>深度 {depth}：训练折上 {train}，留出折上 {cv}。</translation>
+    </message>
+</context>
+<context>
+    <name>TableExplainPage</name>
+    <message>
+        <source>What if this feature changed:</source>
+        <translation>如果这个特征变化：</translation>
+    </message>
+</context>
+<context>
+    <name>TableModelExport</name>
+    <message>
+        <source>Export model…</source>
+        <translation>导出模型…</translation>
+    </message>
+    <message>
+        <source>Save the recommended model as skops and ONNX files, with its model card, to use outside the app</source>
+        <translation>将推荐的模型保存为 skops 和 ONNX 文件（附模型卡），以便在应用之外使用</translation>
+    </message>
+    <message>
+        <source>Export table model…</source>
+        <translation>导出数据表模型…</translation>
+    </message>
+    <message>
+        <source>Mine a table first: there is no table model to export yet.</source>
+        <translation>请先挖掘一个数据表：还没有可导出的数据表模型。</translation>
+    </message>
+    <message>
+        <source>Export the table model to a new folder</source>
+        <translation>把数据表模型导出到一个新文件夹</translation>
+    </message>
+    <message>
+        <source>Exporting the {model}…</source>
+        <translation>正在导出{model}…</translation>
+    </message>
+    <message>
+        <source>Exported the {model} to {path}: {files}.</source>
+        <translation>已将{model}导出到 {path}：{files}。</translation>
+    </message>
+    <message>
+        <source>The table model was not exported: {reason}</source>
+        <translation>数据表模型未导出：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TableModelsPage</name>
+    <message>
+        <source>The columns with the most mutual information, chosen inside each training fold</source>
+        <translation>互信息最高的列，在每个训练折内选出</translation>
+    </message>
+    <message>
+        <source>Cross-validate with only these</source>
+        <translation>只用这些特征做交叉验证</translation>
+    </message>
+    <message>
+        <source>Keep the top</source>
+        <translation>保留前</translation>
+    </message>
+    <message>
+        <source>features</source>
+        <translation>个特征</translation>
+    </message>
+    <message>
+        <source>{metric}: lower is better</source>
+        <translation>{metric}：越低越好</translation>
+    </message>
+    <message>
+        <source>{metric}: higher is better</source>
+        <translation>{metric}：越高越好</translation>
+    </message>
+    <message>
+        <source>± {spread} over the folds</source>
+        <translation>各折之间 ± {spread}</translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation>更好</translation>
+    </message>
+    <message>
+        <source>the same</source>
+        <translation>相同</translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation>更差</translation>
+    </message>
+    <message>
+        <source>{model}, top {k} of {of} features ({columns}): cross-validated {metric} {after} instead of {before} ({change:+.4g}, {verdict}).</source>
+        <translation>{model}，{of} 个特征中的前 {k} 个（{columns}）：交叉验证{metric}为 {after}，原为 {before}（{change:+.4g}，{verdict}）。</translation>
     </message>
 </context>
 <context>
@@ -1769,6 +1951,46 @@
     <message>
         <source>Which columns carry information about the target</source>
         <translation>哪些列含有关于目标的信息</translation>
+    </message>
+    <message>
+        <source>row {n}</source>
+        <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <source>probability that {target} is {value}</source>
+        <translation>{target} 为 {value} 的概率</translation>
+    </message>
+    <message>
+        <source>predicted {target}</source>
+        <translation>预测的 {target}</translation>
+    </message>
+    <message>
+        <source>Row {n}: what if {feature} changed, everything else the same?</source>
+        <translation>第 {n} 行：如果 {feature} 变化而其他不变，会怎样？</translation>
+    </message>
+    <message>
+        <source>training folds</source>
+        <translation>训练折</translation>
+    </message>
+    <message>
+        <source>held-out folds (cross-validated)</source>
+        <translation>留出折（交叉验证）</translation>
+    </message>
+    <message>
+        <source>best: depth {depth}</source>
+        <translation>最佳：深度 {depth}</translation>
+    </message>
+    <message>
+        <source>chosen depth</source>
+        <translation>所选深度</translation>
+    </message>
+    <message>
+        <source>Tree depth</source>
+        <translation>树的深度</translation>
+    </message>
+    <message>
+        <source>Deeper trees fit their training rows better — and new rows worse</source>
+        <translation>树越深，对训练行拟合得越好——对新行却越差</translation>
     </message>
 </context>
 <context>
@@ -1798,6 +2020,26 @@
         <translation>行</translation>
     </message>
     <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>distinct</source>
+        <translation>不同值</translation>
+    </message>
+    <message>
+        <source>min / top</source>
+        <translation>最小值 / 最常见</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
         <source>Open a table (Ctrl+O), drop a file here, or choose an example.</source>
         <translation>打开一张表（Ctrl+O）、把文件拖放到这里，或选择一个示例。</translation>
     </message>
@@ -1816,6 +2058,10 @@
     <message>
         <source>Explain</source>
         <translation>解释</translation>
+    </message>
+    <message>
+        <source>Depth lab</source>
+        <translation>深度实验</translation>
     </message>
     <message>
         <source>Predict</source>
@@ -1850,32 +2096,24 @@
         <translation>目标：</translation>
     </message>
     <message>
+        <source>Cross-validating the tree at each depth…</source>
+        <translation>正在对每个深度的决策树做交叉验证…</translation>
+    </message>
+    <message>
+        <source>The depth lab failed: {reason}</source>
+        <translation>深度实验失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Cross-validating {model} with the top {k} features…</source>
+        <translation>正在用前 {k} 个特征对{model}做交叉验证…</translation>
+    </message>
+    <message>
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
         <source>type</source>
         <translation>类型</translation>
-    </message>
-    <message>
-        <source>missing</source>
-        <translation>缺失</translation>
-    </message>
-    <message>
-        <source>distinct</source>
-        <translation>不同值</translation>
-    </message>
-    <message>
-        <source>min / top</source>
-        <translation>最小值 / 最常见</translation>
-    </message>
-    <message>
-        <source>max</source>
-        <translation>最大值</translation>
-    </message>
-    <message>
-        <source>mean</source>
-        <translation>均值</translation>
     </message>
     <message>
         <source>role</source>
@@ -2147,6 +2385,10 @@
     <message>
         <source>MNIST file: {name}</source>
         <translation>MNIST 文件：{name}</translation>
+    </message>
+    <message>
+        <source>{progress} — {speed} digits/s, about {eta} left</source>
+        <translation>{progress} —— 每秒 {speed} 个数字，约剩 {eta}</translation>
     </message>
     <message>
         <source>No evaluation available.</source>

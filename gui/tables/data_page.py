@@ -49,11 +49,14 @@ class TableDataPage(QWidget):
         self.opened: OpenedTable | None = None
         self.target = ""
         self.preview = read_only_table(self, "tablePreview", [])
-        tr = QCoreApplication.translate  # the workspace's strings keep their context (and their translations)
-        self.profile_table = read_only_table(self, "columnProfileTable", [
-            tr("TablesTab", "column"), tr("TablesTab", "type"), tr("TablesTab", "missing"),
-            tr("TablesTab", "distinct"), tr("TablesTab", "min / top"), tr("TablesTab", "max"),
-            tr("TablesTab", "mean")])
+        self.profile_table = read_only_table(self, "columnProfileTable", [  # the workspace's context, as before
+            QCoreApplication.translate("TablesTab", "column"),
+            QCoreApplication.translate("TablesTab", "type"),
+            QCoreApplication.translate("TablesTab", "missing"),
+            QCoreApplication.translate("TablesTab", "distinct"),
+            QCoreApplication.translate("TablesTab", "min / top"),
+            QCoreApplication.translate("TablesTab", "max"),
+            QCoreApplication.translate("TablesTab", "mean")])
         self.profile_table.currentCellChanged.connect(lambda row, *_: self.draw_column(row))
         self.column_plot = RenderedFigure(self)  # drawn off the GUI thread: a 200k-row table's first paint
         self.column_plot.setObjectName("columnPlot")

@@ -81,24 +81,26 @@ class TableModelsPage(QWidget):
 
     def show_result(self, result: MineResult) -> int:
         """Fill the page; returns how many leaking columns were left out."""
-        tr = QCoreApplication.translate
         leaks = [f for f in result.leaks if not f.kept]
         if result.leaks:
-            lines = [tr("TablesTab", "Target leakage: {column} alone predicts {target} with {metric} {score} — "
-                                     "{what}.").format(
+            lines = [QCoreApplication.translate(
+                "TablesTab", "Target leakage: {column} alone predicts {target} with {metric} {score} — "
+                "{what}.").format(
                 column=f.column, target=result.target, metric=metric_label(f.metric), score=f"{f.score:.3f}",
-                what=tr("TablesTab", "kept on purpose") if f.kept
-                else tr("TablesTab", "left out (set its role to feature to keep it)")) for f in result.leaks]
+                what=QCoreApplication.translate("TablesTab", "kept on purpose") if f.kept
+                else QCoreApplication.translate("TablesTab", "left out (set its role to feature to keep it)"))
+                for f in result.leaks]
             self.leakage_warning.setText("\n".join(lines))
             self.leakage_warning.show()
         else:
             self.leakage_warning.hide()
-        self.recommended.setText(tr("TablesTab", "Recommended: {reason}").format(reason=result.best_reason))
-        steps = [tr("TablesTab", "{used} of {read} rows used; {cv} in cross-validation.").format(
-            used=result.rows_used, read=result.rows_read, cv=result.cv_rows)]
-        steps += [tr("TablesTab", "{column}: {n} missing, imputed").format(column=c, n=n)
+        self.recommended.setText(QCoreApplication.translate("TablesTab", "Recommended: {reason}").format(
+            reason=result.best_reason))
+        steps = [QCoreApplication.translate("TablesTab", "{used} of {read} rows used; {cv} in cross-validation.")
+                 .format(used=result.rows_used, read=result.rows_read, cv=result.cv_rows)]
+        steps += [QCoreApplication.translate("TablesTab", "{column}: {n} missing, imputed").format(column=c, n=n)
                   for c, n in result.imputed.items()]
-        steps += [tr("TablesTab", "{column}: {n} outliers flagged (kept)").format(column=c, n=n)
+        steps += [QCoreApplication.translate("TablesTab", "{column}: {n} outliers flagged (kept)").format(column=c, n=n)
                   for c, n in result.outliers.items()]
         steps += list(result.notices)
         self.cleaning.setText("\n".join(steps))
