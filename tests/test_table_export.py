@@ -203,6 +203,10 @@ def test_the_cli_mines_and_exports_and_never_replaces_unasked(tmp_path, capsys) 
     assert len(err) == 1 and "already exists" in err[-1]
     assert main([*args[:-1], "--force", str(out)]) == 0
     capsys.readouterr()
+    assert main([*args[:-1], "--force", str(tmp_path)]) == 2, "the folder holding the table is never replaced"
+    assert "which this export reads" in capsys.readouterr().err and csv.is_file()
+    assert main([*args[:-1], "--ignore", "编号", str(tmp_path / "other")]) == 2
+    assert "read as a column name" in capsys.readouterr().err
     assert main(["export-model", "--kind", "table", "--target", "结果", str(csv)]) == 2  # OUT missing
     assert main(["export-model", "--kind", "digits", str(csv), str(tmp_path / "d")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -277,10 +281,20 @@ class TestHostileFiles:
         (out / "mine.txt").write_text("keep me", encoding="utf-8")
         with pytest.raises(InputError, match="already exists"):
             run_task(export_table_model_task(result, table.name, "tree", out))
+        with pytest.raises(InputError, match="not an earlier export"):  # even when asked: not ours to delete
+            run_task(export_table_model_task(result, table.name, "tree", out, overwrite=True))
         assert [p.name for p in tmp_path.iterdir()] == ["taken"] and (out / "mine.txt").read_text() == "keep me"
-        run_task(export_table_model_task(result, table.name, "tree", out, overwrite=True))
-        assert not (out / "mine.txt").exists() and (out / "tree.skops").is_file()
-        assert [p.name for p in tmp_path.iterdir()] == ["taken"], "no staging folder is left behind"
+        earlier = tmp_path / "earlier"
+        run_task(export_table_model_task(result, table.name, "tree", earlier))
+        (earlier / "tree.skops").write_bytes(b"stale")
+        run_task(export_table_model_task(result, table.name, "tree", earlier, overwrite=True))
+        assert (earlier / "tree.skops").read_bytes() != b"stale", "an earlier export is replaced when asked"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["earlier", "taken"], "no staging or old folder left"
+        a_file = tmp_path / "notes.txt"
+        a_file.write_text("mine", encoding="utf-8")
+        with pytest.raises(InputError, match="is a file"):
+            run_task(export_table_model_task(result, table.name, "tree", a_file, overwrite=True))
+        assert a_file.read_text(encoding="utf-8") == "mine"
 
     def test_a_model_that_was_not_mined_is_one_clear_line(self, tree_only, tmp_path) -> None:
         table, result = tree_only

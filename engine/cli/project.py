@@ -107,7 +107,7 @@ def _export(args: argparse.Namespace) -> int:
     from engine.project.export import check_destination, export_digit_model_job
     from engine.project.parts.digits import model_card
 
-    check_destination(args.out, args.force)  # a taken folder is refused before any work
+    check_destination(args.out, args.force)  # a taken folder is refused before any work (the model files: below)
     if model == "shipped":
         files = shipped_files("cnn")
     else:

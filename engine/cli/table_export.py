@@ -79,6 +79,9 @@ def export_table(args: argparse.Namespace) -> int:
     from engine.core.tasks import run_task
     from engine.tables.model_export import CARD_NAME, export_table_model_task
 
+    if args.table is None and (args.ignore or args.keep):
+        raise InputError("The output folder was read as a column name: every word after --ignore or --keep is a "
+                         "column. Put TABLE and OUT before them, or end their list with --.")
     if args.table is None or not args.target:
         raise InputError("--kind table needs the table and its target: deepmine export-model --kind table TABLE "
                          "--target COL OUT.")
@@ -89,9 +92,7 @@ def export_table(args: argparse.Namespace) -> int:
     if args.model is not None and args.model not in mined:
         raise InputError("--model {name} is not among the mined models ({models}).", name=args.model,
                          models=", ".join(mined))
-    if args.out.exists() and args.table.exists() and args.out.resolve() == args.table.resolve():
-        raise InputError("{path} is the table itself; choose a new folder for the export.", path=str(args.out))
-    check_destination(args.out, args.force)  # a taken folder is refused before the mining
+    check_destination(args.out, args.force, inputs=[args.table])  # a taken folder is refused before the mining
     table, result = run_mining(args)
     names = run_task(export_table_model_task(result, table.name, args.model, args.out, args.force, table=table),
                      terminal_progress(t("export: ")))

@@ -58,7 +58,7 @@ def export_digit_model_job(keras_path: str, tflite_path: str, card: dict[str, An
     """Write the exported folder; returns the names of what it holds."""
     from engine.core import tf_runtime
 
-    out, staging = prepare_destination(out_dir, overwrite)
+    out, staging = prepare_destination(out_dir, overwrite, inputs=(keras_path, tflite_path))
     try:
         yield Progress(0.1, t("Copying the Keras and LiteRT files…"), "stage")
         shutil.copyfile(keras_path, staging / KERAS_NAME)

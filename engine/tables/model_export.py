@@ -201,12 +201,14 @@ def export_table_model_task(result: MineResult, table_name: str, model: str | No
     from engine.tables.model_card import readme_text, table_model_card
 
     name = model or result.best
-    check_destination(out_dir, overwrite)  # refused before any work
+    source = table.source.get("path") if table is not None else None
+    inputs = [source] if isinstance(source, str) and source else []  # never replaced by its own export
+    check_destination(out_dir, overwrite, inputs)  # refused before any work
     yield Progress(0.05, t("Preparing the {model} for export…", model=model_label(name)), "stage")
     pipe = portable_pipeline(result, name)
     kinds = input_kinds(pipe)
     rows, app_pred = _check_rows(result, table, name, kinds)
-    with staged_folder(out_dir, overwrite) as staging:
+    with staged_folder(out_dir, overwrite, inputs) as staging:
         skops_name = f"{name}.skops"
         yield Progress(0.2, t("Writing {file}…", file=skops_name), "stage")
         sio.dump(pipe, staging / skops_name)
