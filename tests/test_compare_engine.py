@@ -340,6 +340,12 @@ def test_readings_on_a_persons_table_name_it_and_its_metric(own_runs) -> None:
     text = compare_readings(hand, "en")[0].text
     assert "the random forest won at 100 rows: accuracy 85.0% vs 80.0% for the neural network (MLP) (5.0 points " \
            "higher; higher is better)" in text
+    level = CompareResult(TINY, [dataclasses.replace(net, score=0.85), dataclasses.replace(rival, score=0.85)],
+                          table=grade.table)
+    r = {x.dimension: x for x in compare_readings(level, "en")}
+    assert "scored the same" in r["data_type"].text
+    assert "ended level at 100 rows (accuracy 85.0% each)" in r["data_needed"].text, "a tie is never told as a loss"
+    assert "ahead" not in r["data_needed"].text
 
 
 def test_two_tables_never_share_a_cached_cell(own_runs) -> None:

@@ -99,6 +99,11 @@ def test_the_table_half_runs_on_the_table_open_in_tables(qtbot, tmp_path) -> Non
     table = window.findChild(QTableWidget, "compareTable")
     assert table.rowCount() == len(result.cells) == 8
     assert {table.item(r, 0).text() for r in range(table.rowCount())} == {"marks.csv → passed"}
+    boston = dataclasses.replace(result, table=None, cells=[dataclasses.replace(c, task="houses", metric="mse")
+                                                            for c in result.cells])
+    tab.show_result(boston)  # a reopened project's run with as many cells: its own rows, not the last run's
+    assert table.rowCount() == 8 and "marks.csv" not in table.item(0, 0).text()
+    tab.show_result(result)
     summary = window.findChild(QTableWidget, "compareSummary")
     assert summary.horizontalHeaderItem(2).text() == "marks.csv → passed, measured"
     assert "marks.csv → passed" in summary.item(0, 3).text() and "accuracy" in summary.item(0, 3).text()

@@ -206,14 +206,6 @@
         <source>{table}, measured</source>
         <translation>{table}，实测</translation>
     </message>
-    <message>
-        <source>{seconds} s</source>
-        <translation>{seconds} 秒</translation>
-    </message>
-    <message>
-        <source>{minutes} min {seconds} s</source>
-        <translation>{minutes} 分 {seconds} 秒</translation>
-    </message>
 </context>
 <context>
     <name>DataPage</name>

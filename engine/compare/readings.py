@@ -103,11 +103,15 @@ def common_sizes(result: CompareResult, task: str, a: str, b: str) -> list[int]:
 
 def crossing(result: CompareResult, task: str, net: str, rival: str) -> tuple[str, int | None, list[int]]:
     """How the network fares against the rival over the sizes: ("always" | "never" | "from" |
-    "lost_lead", the size that tells, the sizes compared)."""
+    "lost_lead" | "level", the size that tells, the sizes compared). "level": equal at the largest size
+    (accuracies on a small table often are), never told as a loss."""
     sizes = common_sizes(result, task, net, rival)
     ahead = [result.cell(task, net, s).better_than(result.cell(task, rival, s)) for s in sizes]
     if not sizes:
         return "none", None, sizes
+    last_net, last_rival = result.cell(task, net, sizes[-1]), result.cell(task, rival, sizes[-1])
+    if not last_net.better_than(last_rival) and not last_rival.better_than(last_net):
+        return "level", sizes[-1], sizes
     if all(ahead):
         return "always", sizes[0], sizes
     if not any(ahead):
@@ -201,6 +205,7 @@ def _data_needed(result: CompareResult, lang: str | None) -> Reading:
                 "from": t("On pixels the {net} passes the {rival} from {n} digits on ({x} vs {y}).", **args),
                 "lost_lead": t("On this machine the {rival} ended ahead of the {net} at {n} digits ({y} vs {x}), "
                                "though the {net} led at some smaller sizes.", **args),
+                "level": t("On pixels the {net} and the {rival} ended level at {n} digits ({x} each).", **args),
             }[kind])
         else:
             parts.append({
@@ -212,6 +217,8 @@ def _data_needed(result: CompareResult, lang: str | None) -> Reading:
                           **args),
                 "lost_lead": t("On the table the {rival} ended ahead of the {net} at {n} rows (MSE {y} vs {x}), "
                                "though the {net} led at some smaller sizes.", **args),
+                "level": t("On the table the {net} and the {rival} ended level at {n} rows (MSE {x} each).",
+                           **args),
             }[kind])
     text = _join(parts, lang) or t("Not measured yet.", lang=lang)
     return Reading("data_needed", title, nums["digits"], nums["houses"], text)

@@ -72,6 +72,7 @@ def data_needed_text(info: TableInfo, kind: str, net: CompareCell, rival: Compar
                   "{direction}).", **args),
         "lost_lead": t("On {table} the {rival} ended ahead of the {net} at {n} rows ({metric} {y} vs {x}; "
                        "{direction}), though the {net} led at some smaller sizes.", **args),
+        "level": t("On {table} the {net} and the {rival} ended level at {n} rows ({metric} {x} each).", **args),
     }[kind]
 
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
@@ -26,6 +26,7 @@ from engine.worker import in_worker
 from engine.core.i18n import get_language
 from engine.core.session import Session
 from engine.core.tasks import Progress
+from gui.common.durations import duration_text
 from gui.common.rendered_figure import RenderedFigure
 from gui.common.tasks import TaskOwner
 
@@ -193,7 +194,7 @@ class CompareTab(QWidget):
             self.progress.setValue(int(round(p.fraction * 100)))
         eta = p.data.get("eta_seconds")
         self.status.setText(p.message if eta is None else
-                            self.tr("{step} — about {eta} left").format(step=p.message, eta=_duration(eta)))
+                            self.tr("{step} — about {eta} left").format(step=p.message, eta=duration_text(eta)))
         if isinstance(p.data.get("table"), TableInfo):
             self._table_info = p.data["table"]
         cell = p.data.get("cell")
@@ -213,7 +214,7 @@ class CompareTab(QWidget):
         self._draw()
         cached = sum(c.cached for c in result.cells)
         text = self.tr("Done in {time}: {n} results ({cached} from earlier runs).").format(
-            time=_duration(result.seconds), n=len(result.cells), cached=cached)
+            time=duration_text(result.seconds), n=len(result.cells), cached=cached)
         self.status.setText("\n".join([text, *(result.table.notices if result.table else [])]))
         self.statusMessage.emit(self.tr("The comparison is ready."))
         self.comparisonFinished.emit()
@@ -221,6 +222,7 @@ class CompareTab(QWidget):
     def show_result(self, result: CompareResult) -> None:
         """Show a comparison run earlier (a reopened project) as if it had just finished."""
         self._preset = result.preset
+        self.table.setRowCount(0)  # its rows, never the previous run's (the count alone may match)
         self._done(result)
 
     def _failed(self, exc: BaseException) -> None:
@@ -297,11 +299,3 @@ def _fill_pair(draw, result: CompareResult, xlabels: dict[str, str], ylabels: di
     """Digits beside houses in one figure (runs on the figure's render thread)."""
     for ax, task in zip(figure.subplots(1, 2), ("digits", result.table_task)):
         draw(ax, result, task, partial(short_title, task), xlabels[task], ylabels[task], titles[task])
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    if seconds < 60:
-        return QCoreApplication.translate("CompareTab", "{seconds} s").format(seconds=seconds)
-    return QCoreApplication.translate("CompareTab", "{minutes} min {seconds} s").format(
-        minutes=seconds // 60, seconds=f"{seconds % 60:02d}")
