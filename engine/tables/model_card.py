@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.core.i18n import t
+from engine.core.i18n import N_, t
 from engine.core.versions import library_versions
 from engine.tables.mining import MineResult
 from engine.tables.roles import CLASSIFICATION, DATE_PARTS, model_frame, reason_text
@@ -157,6 +157,11 @@ def _literal(value: Any, kind: str) -> str:
     return repr(str(value)) if value is not None else "None"
 
 
+# the README's words for the card's kinds and date parts (the card keeps the plain keys)
+KIND_WORDS = {"number": N_("number"), "category": N_("category"), "date part": N_("date part"), "year": N_("year"),
+              "month": N_("month"), "weekday": N_("weekday")}
+
+
 def readme_text(card: dict[str, Any]) -> str:
     """The README: what the model is, the columns it expects, and loading code that runs as written."""
     inputs = card["inputs"]
@@ -171,8 +176,10 @@ def readme_text(card: dict[str, Any]) -> str:
     for entry in inputs:
         extra = ""
         if entry.get("from_column"):
-            extra = " " + t("({part} of the date column {column})", part=entry["part"], column=entry["from_column"])
-        lines.append(f"  - {entry['column']}: {entry['kind']}{extra}")
+            extra = " " + t("({part} of the date column {column})", part=t(KIND_WORDS.get(entry["part"], entry["part"])),
+                            column=entry["from_column"])
+        kind_words = t(KIND_WORDS.get(entry["kind"], entry["kind"]))
+        lines.append(f"  - {entry['column']}: {kind_words}{extra}")
     lines += ["", t("scikit-learn + skops (pip install scikit-learn skops; DeepMine is not needed):"), "",
               "    import pandas as pd",
               "    import skops.io as sio", "",
