@@ -176,8 +176,8 @@ def readme_text(card: dict[str, Any]) -> str:
     for entry in inputs:
         extra = ""
         if entry.get("from_column"):
-            extra = " " + t("({part} of the date column {column})", part=t(KIND_WORDS.get(entry["part"], entry["part"])),
-                            column=entry["from_column"])
+            part = t(KIND_WORDS.get(entry["part"], entry["part"]))
+            extra = " " + t("({part} of the date column {column})", part=part, column=entry["from_column"])
         kind_words = t(KIND_WORDS.get(entry["kind"], entry["kind"]))
         lines.append(f"  - {entry['column']}: {kind_words}{extra}")
     lines += ["", t("scikit-learn + skops (pip install scikit-learn skops; DeepMine is not needed):"), "",
