@@ -1,6 +1,7 @@
 """Fault suite: hostile and damaged project files. Each is refused with one clear line, before
 anything is unpacked, and nothing is written outside the app's data folder (nor inside it, beyond
-the emptied unpacking folder). Counted by bench/reliability.py."""
+the emptied unpacking folder); a sound file whose values the app cannot take as they are opens with
+each change named, and ``deepmine project check`` names them too. Counted by bench/reliability.py."""
 
 from __future__ import annotations
 
@@ -175,3 +176,79 @@ def test_cli_check_answers_one_line_and_exit_code_2(tmp_path, capsys) -> None:
     assert main(["project", "check", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "would leave the project folder" in err[0]
+
+
+def part_project(path: Path, key: str, data: dict) -> Path:
+    return hand_made_project(path, {f"parts/{key}/part.json": json.dumps(data).encode("utf-8")},
+                             manifest={"parts": {key: {"version": 1, "summary": ""}}})
+
+
+def check_says(path: Path, capsys) -> tuple[int, str]:  # noqa: ANN001
+    from engine.cli.main import main
+
+    code = main(["project", "check", str(path)])
+    return code, capsys.readouterr().err
+
+
+def test_house_settings_and_form_values_out_of_range_are_changed_and_named(tmp_path, capsys) -> None:
+    """``max_depth`` 10¹² made the lab's spin box raise halfway through opening: now every value is
+    brought into what the workspace offers, and the notice lists each change."""
+    hostile = part_project(tmp_path / "houses.deepmine", "houses", {
+        "settings": {"max_depth": 10**12, "min_samples_leaf": 0, "drop_b": "yes"}, "models": None, "priced": [],
+        "form": {"RM": 1e9, "RAD": 3.4, "LSTAT": 4.5, "EVIL": 1.0}})
+    opened = run_task(open_project_task(hostile, project_parts()))
+    objects = opened.objects()
+    assert objects["house_settings"] == {"max_depth": 20, "min_samples_leaf": 1}, "clamped to the lab's ranges"
+    assert objects["house_form"] == {"RM": 30.0, "RAD": 3.0, "LSTAT": 4.5}, "within the form's inputs"
+    assert len(opened.notices) == 1 and "\n" not in opened.notices[0]
+    for named in ("max_depth 1000000000000 → 20", "min_samples_leaf 0 → 1", "drop_b left out",
+                  "RM 1000000000.0 → 30", "RAD 3.4 → 3", "EVIL left out"):
+        assert named in opened.notices[0], named
+    assert "LSTAT" not in opened.notices[0], "a value that fits is not named"
+    code, err = check_says(hostile, capsys)
+    assert code == 2 and "max_depth 1000000000000 → 20" in err and "opens, but not cleanly" in err
+
+
+def test_a_lab_recipe_that_does_not_check_out_is_named_by_check_and_left_out(tmp_path, capsys) -> None:
+    from engine.core.session import Session
+    from engine.project.files import save_project_task
+    from engine.project.part import ProjectContext
+
+    context = ProjectContext(extras={"lab_recipe": {"loss": "bogus"}})
+    path = run_task(save_project_task(Session(), project_parts(), tmp_path / "lab.deepmine", context=context)).path
+    code, err = check_says(path, capsys)
+    assert code == 2 and "The lab network in this project was left out" in err and "bogus" in err
+    opened = run_task(open_project_task(path, project_parts()))
+    assert "lab_recipe" not in opened.objects() and len(opened.notices) == 1 and "bogus" in opened.notices[0]
+
+
+def test_lab_runs_and_experiments_the_lab_could_not_show_are_left_out(tmp_path, capsys) -> None:
+    good = {"val_accuracy": 0.8, "train_accuracy": 0.9, "val_size": 1000, "params": 10, "seconds": 1.0,
+            "history": [{"loss": 0.5, "accuracy": 0.9}], "confusion": [[3, 1], [0, 4]]}
+    runs = [good, {**good, "val_accuracy": "high"}, {**good, "confusion": [[1, 2], [3]]},
+            {**good, "history": "lots"}, {**good, "params": None}]
+    experiments = {"vanishing": {"experiment": "vanishing", "variants": [{"name": "relu"}]},
+                   "bogus": {"experiment": "bogus", "variants": []}}
+    hostile = part_project(tmp_path / "lab.deepmine", "lab", {"lab": {"runs": runs, "experiments": experiments},
+                                                               "recipe": None})
+    code, err = check_says(hostile, capsys)
+    assert code == 2 and "4 lab run(s) of this project were left out" in err
+    assert "2 guided experiment(s) of this project were left out" in err
+    opened = run_task(open_project_task(hostile, project_parts()))
+    lab = opened.objects()["lab"]
+    assert lab["runs"] == [good] and lab["experiments"] == {}, "only what the Lab can show"
+    assert len(opened.notices) == 2 and "val_accuracy is not what the lab writes there" in opened.notices[0]
+
+
+def test_cli_info_lists_what_opening_would_change(tmp_path, capsys) -> None:
+    from engine.cli.main import main
+
+    hostile = part_project(tmp_path / "houses.deepmine", "houses", {"settings": {"max_depth": 99}, "models": None,
+                                                                     "priced": [], "form": {}})
+    assert main(["project", "info", str(hostile)]) == 0
+    assert "on open: " in capsys.readouterr().out
+    assert main(["project", "info", "--json", str(hostile)]) == 0
+    out = capsys.readouterr().out
+    problems = json.loads(out[out.index("{"):])["problems"]
+    assert len(problems) == 1 and "max_depth 99 → 20" in problems[0]
+

@@ -1,12 +1,15 @@
 """The File menu's projects in the real window (pytest-qt): save, reopen, the title's name and
-unsaved mark, the close prompt (answered through the public ``unsaved_prompt`` hook), and the offer
-to restore after a session that did not close."""
+unsaved mark (the house form and the Lab's network count too), the close prompt (answered through
+the public ``unsaved_prompt`` hook), the offer to restore after a session that did not close, and a
+project from someone else that a workspace cannot take as it is: the rest still opens."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
@@ -145,3 +148,86 @@ def test_export_without_a_digit_model_is_one_line(window, qtbot) -> None:
     with qtbot.waitSignal(window.projects.failed, timeout=5_000) as failed:
         window.findChild(QAction, "exportModelAction").trigger()  # Digits → Export model…
     assert failed.args == ["There is no digit model to export yet."]
+
+
+def test_changing_only_the_house_form_or_the_lab_network_is_an_unsaved_change(window, qtbot, tmp_path) -> None:
+    from engine.lab.recipe import LabRecipe
+
+    projects, houses = window.projects, window.house_tab
+    with qtbot.waitSignal(houses.modelsReady, timeout=120_000):
+        houses.start_background_work()
+    projects.update_title()
+    assert not window.isWindowModified(), "the typical house the models filled in is no change of the person's"
+    houses.inputs["RM"].setValue(7.25)  # the person types another number of rooms, nothing else
+    projects.update_title()
+    assert window.isWindowModified()
+    asked = []
+    projects.unsaved_prompt = lambda: asked.append(1) or "cancel"
+    assert not projects.closing() and asked, "closing asks"
+    with qtbot.waitSignal(projects.autosaved, timeout=30_000):
+        projects.autosave_now()
+    with qtbot.waitSignal(projects.saved, timeout=30_000):
+        projects.save_as(str(tmp_path / "form.deepmine"))
+    assert not window.isWindowModified()
+
+    window.lab_tab.steps.apply_recipe(LabRecipe(epochs=9))  # only the network being built changes
+    projects.update_title()
+    assert window.isWindowModified()
+    window.lab_tab.steps.apply_recipe(LabRecipe())
+    projects.update_title()
+    assert window.isWindowModified() is False, "back to what was saved"
+
+
+def with_parts(path: Path, extra: dict[str, dict]) -> Path:
+    """A Compare project (saved by the app) with ``extra`` parts written in by hand (someone else's file)."""
+    from engine.core.session import Session
+    from engine.core.tasks import run_task
+    from engine.project.files import save_project_task
+    from engine.workbench import project_parts
+    from project_helpers import hand_made_project
+
+    session = Session()
+    session.compare = comparison()
+    saved = run_task(save_project_task(session, project_parts(), path.with_name("saved.deepmine")))
+    with zipfile.ZipFile(saved.path) as zf:
+        entries = {name: zf.read(name) for name in zf.namelist() if name != "manifest.json"}
+    entries.update({f"parts/{key}/part.json": json.dumps(data).encode() for key, data in extra.items()})
+    parts = {**saved.manifest.parts, **{key: {"version": 1, "summary": ""} for key in extra}}
+    return hand_made_project(path, entries, manifest={"parts": parts})
+
+
+HOSTILE_HOUSES = {"settings": {"max_depth": 10**12, "min_samples_leaf": 7}, "models": None, "priced": [],
+                  "form": {"RM": 7.25}}
+
+
+def test_a_house_depth_past_the_range_opens_the_project_and_names_the_change(window, qtbot, tmp_path) -> None:
+    path = with_parts(tmp_path / "hostile.deepmine", {"houses": HOSTILE_HOUSES})
+    reported = []
+    window.projects.reported.connect(reported.append)
+    with qtbot.waitSignals([window.projects.opened, window.house_tab.modelsReady], timeout=120_000):
+        window.projects.open_project(str(path))
+    lab = window.house_tab.lab
+    assert (lab.depth.value(), lab.min_leaf.value()) == (20, 7), "the nearest depth the lab offers"
+    assert window.house_tab.values()["RM"] == 7.25
+    assert window.projects.path == str(path) and window.windowTitle().startswith("hostile")
+    assert window.compare_tab.table.rowCount() == 2, "the rest of the project is there"
+    assert len(reported) == 1 and "max_depth 1000000000000 → 20" in reported[0]
+
+
+def test_a_workspace_that_fails_on_a_project_is_named_and_the_rest_opens(window, qtbot, tmp_path,
+                                                                        monkeypatch) -> None:
+    """The crash of issue 23 as it was (the settings handed on unchecked): one line, and the project opens."""
+    houses = window.house_tab
+    monkeypatch.setattr(houses, "restore_project_part",
+                        lambda objects: houses.lab.set_lab_settings({"max_depth": 10**12}))
+    path = with_parts(tmp_path / "hostile.deepmine", {"houses": HOSTILE_HOUSES})
+    reported = []
+    window.projects.reported.connect(reported.append)
+    with qtbot.waitSignal(window.projects.opened, timeout=60_000):
+        window.projects.open_project(str(path))
+    failed = [line for line in reported if "could not be shown" in line]
+    assert len(failed) == 1 and "\n" not in failed[0]
+    assert failed[0].startswith("Houses — data mining") and "OverflowError" in failed[0]
+    assert window.projects.path == str(path) and window.compare_tab.table.rowCount() == 2
+    assert failed[0] in window.statusBar().currentMessage()
+

@@ -131,6 +131,44 @@ def test_a_project_with_absurd_model_sizes_is_refused(tmp_path, monkeypatch) -> 
         run_task(open_project_task(hostile, project_parts()))
 
 
+def test_saved_results_that_do_not_fit_their_models_are_refused(tmp_path, capsys) -> None:
+    """A recommended model that was never trained would raise in the Tables views: refused with one line,
+    by `deepmine project check` too (it said "opens cleanly" before)."""
+    from engine.cli.main import main
+    from engine.core.errors import DataError
+    from project_helpers import hand_made_project
+
+    session, _ = mined_session(write_messy_table(tmp_path / "房价.csv"))
+    project = save(session, tmp_path / "lesson.deepmine", embed=False)
+    with zipfile.ZipFile(project) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        part = json.loads(zf.read("parts/tables/part.json"))
+    part["minings"][0]["result"]["best"] = "bogus"
+    hostile = hand_made_project(tmp_path / "hostile.deepmine", {"parts/tables/part.json": json.dumps(part).encode()},
+                                manifest={"parts": manifest["parts"]})
+    assert main(["project", "check", str(hostile)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "the saved results do not fit their models" in err[0]
+    with pytest.raises(DataError, match="the saved results do not fit their models"):
+        run_task(open_project_task(hostile, project_parts()))
+
+
+def test_a_table_opened_by_a_relative_path_is_found_from_another_working_folder(tmp_path, monkeypatch) -> None:
+    (tmp_path / "data").mkdir()
+    write_messy_table(tmp_path / "data" / "房价.csv")
+    monkeypatch.chdir(tmp_path)
+    session, _ = mined_session(Path("data") / "房价.csv")  # as `deepmine mine data/房价.csv` would name it
+    project = save(session, tmp_path / "lesson.deepmine", embed=False)
+    with zipfile.ZipFile(project) as zf:
+        stored = json.loads(zf.read("parts/tables/part.json"))["tables"][0]["path"]
+    assert stored == str((tmp_path / "data" / "房价.csv").resolve())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    opened, restored = reopen(project, tmp_path / "fresh-home", monkeypatch)
+    assert opened.notices == [] and len(restored.tables) == 1, "the table is found, not reported as moved"
+
+
 @pytest.mark.slow  # trains a tiny Keras MLP (five folds and once on all rows)
 def test_the_network_comes_back_from_its_stored_weights(tmp_path, monkeypatch) -> None:
     settings = MineSettings(models=("tree", "mlp"), sizes=ModelSizes(mlp_epochs=3, mlp_hidden=(8,), mlp_max_rows=200))

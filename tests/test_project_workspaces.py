@@ -96,6 +96,33 @@ def test_the_lab_tab_gets_its_network_and_last_run_back(qtbot, tmp_path, monkeyp
     second.close()
 
 
+def test_a_runs_network_file_is_used_only_from_the_apps_data_folder(qtbot, tmp_path) -> None:
+    """A project names a path on the machine it was saved on: "Try it" opens a file only when it is one of
+    this app's own, never any file the project points at (nor a link from the data folder to outside)."""
+    from engine.core.paths import data_home
+
+    window = new_window(qtbot)
+    lab = window.lab_tab
+    outside = tmp_path / "someone-elses.keras"
+    inside = data_home() / "lab-models" / "net.keras"
+    link = data_home() / "lab-models" / "link.keras"
+    inside.parent.mkdir(parents=True, exist_ok=True)
+    for file in (outside, inside):
+        file.write_bytes(b"PK")
+    cases = [(outside, None), (inside, str(inside.resolve()))]
+    try:
+        link.symlink_to(outside)
+        cases.append((link, None))
+    except OSError:  # a file system without links (Windows without the right): the other cases still run
+        pass
+    for path, kept in cases:
+        run = lab_run(lab.steps.recipe_dict()) | {"keras_path": str(path)}
+        lab.restore_project_part({"lab": {"runs": [run], "experiments": {}}})
+        assert lab.last_run["keras_path"] == kept, path
+        assert lab.held_out.try_button.isEnabled() is (kept is not None), path
+    window.close()
+
+
 def test_the_network_being_built_is_kept_without_a_run(qtbot, tmp_path, monkeypatch) -> None:
     from engine.lab.recipe import LabRecipe
 

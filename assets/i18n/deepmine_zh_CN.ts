@@ -1739,6 +1739,10 @@
         <translation>已打开 {name}。</translation>
     </message>
     <message>
+        <source>{workspace}: this project&apos;s part could not be shown ({reason}); the rest was opened.</source>
+        <translation>{workspace}：无法显示此项目的这一部分（{reason}）；其余部分已打开。</translation>
+    </message>
+    <message>
         <source>Saved {name} ({size} MB).</source>
         <translation>已保存 {name}（{size} MB）。</translation>
     </message>

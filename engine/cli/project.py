@@ -2,7 +2,8 @@
 
 ``info`` and ``check`` read a project exactly as opening it would (every entry's name, size,
 compression and sha256, every part's own check) and write nothing; ``check`` answers with its exit
-code: 0 only when the file opens cleanly, else one line and 2.
+code: 0 only when the file opens cleanly, else 2 with one line for a damaged file, or one line per
+thing opening would change or leave out (``info`` lists those too).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def _info(args: argparse.Namespace) -> int:
         print_json({"file": str(info.path), "format_version": m.format_version, "app_version": m.app_version,
                     "created": m.created, "modified": m.modified, "language": m.language,
                     "size_bytes": info.size_bytes, "parts": info.summaries, "unknown_parts": info.unknown_parts,
+                    "problems": info.problems,
                     "entries": {k: {"size": e.size, "sha256": e.sha256} for k, e in m.entries.items()}})
         return 0
     print(t("{name}: DeepMine project, format {version}, made by DeepMine Workbench {app}", name=info.path.name,
@@ -76,6 +78,8 @@ def _info(args: argparse.Namespace) -> int:
         print(f"{key}\t{summary}")
     for key in info.unknown_parts:
         print(f"{key}\t{t('not known to this version of the app (left out on open)')}")
+    for line in info.problems[:len(info.problems) - len(info.unknown_parts)]:  # the unknown parts' come last
+        print(t("on open: {problem}", problem=line))
     return 0
 
 

@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # scikit-learn takes ~1.5 s to import: only when a model is t
 MODEL_NAMES = ("tree", "forest", "boosting")
 MODEL_LABEL_IDS = {"tree": N_("Decision tree"), "forest": N_("Random forest"), "boosting": N_("Gradient boosting")}
 SPLIT_SEED = 42
+# what the workspace's model lab offers (its spin boxes), and what a project may bring back into it
+LAB_RANGES = {"max_depth": (1, 20), "min_samples_leaf": (1, 50)}
 
 
 def model_label(name: str) -> str:

@@ -61,7 +61,8 @@ class ProjectInfo:
     summaries: dict[str, str]  # part key → one line
     unknown_parts: list[str]
     size_bytes: int
-    problems: list[str] = field(default_factory=list)  # what opening would leave out, one line each
+    # what opening would change or leave out, one line each (the parts' first, then the unknown parts')
+    problems: list[str] = field(default_factory=list)
 
 
 def part_prefix(key: str) -> str:

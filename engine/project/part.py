@@ -4,7 +4,9 @@
 the domain has nothing to keep; ``restore(part, context)`` returns a ``Restored``: what to put in
 the session, objects the GUI hands to its workspace (a loaded model, a comparison), and notices.
 ``check(part)`` (optional) looks deeper than checksums for ``deepmine project check``, writing
-nothing. The providers are listed in ``engine.workbench``; this package never imports a domain.
+nothing; ``problems(part)`` (optional) names what opening would change or leave out although the
+file is sound (check exits 2 on any). The providers are listed in ``engine.workbench``; this
+package never imports a domain.
 
 Plain data crosses as JSON only: ``to_plain`` / ``from_plain`` carry NumPy arrays (numeric dtypes
 only, never object arrays) and datetimes as tagged values.
@@ -55,6 +57,8 @@ class PartIn:
     names: list[str]  # the part's file names (besides part.json)
     reader: Callable[[str], bytes]  # name → checked bytes
     folder: Path | None = None  # where the part was unpacked (restore only)
+    memo: dict[str, Any] = field(default_factory=dict)  # a provider's findings on this reading, shared by its
+    # check and problems (e.g. a referenced file's checksum: computed once)
 
     def read(self, name: str) -> bytes:
         return self.reader(name)

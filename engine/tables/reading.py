@@ -64,7 +64,7 @@ def read_table(path: str | os.PathLike[str], options: ReadOptions | None = None)
         table = _read_excel(raw, name, options)
     else:
         table = _read_text(raw, name, options)
-    table.source["path"] = str(path)
+    table.source["path"] = str(path.resolve())  # the same file from any working folder (projects refer to it)
     # what the file held when it was read: a project that refers to it checks these before using it again
     table.source["sha256"], table.source["size"] = hashlib.sha256(raw).hexdigest(), len(raw)
     if table.rows == 0:

@@ -1,12 +1,13 @@
 """File → New / Open / Save / Save as / Open recent for ``.deepmine`` projects, and the choice to
 embed tables or refer to their files. The autosave and the offer to restore after a crash are in
-``gui.common.project_recovery``, Digits → Export model… in ``gui.common.model_export``: both are
-parts of ``ProjectActions``.
+``gui.common.project_recovery``, whether the project changed since in ``gui.common.project_changes``,
+Digits → Export model… in ``gui.common.model_export``: all are parts of ``ProjectActions``.
 
 Every file operation runs as a task of this object's own ``TaskOwner`` (never on the GUI thread);
 the engine does the work (``engine.project``), the window's workspaces receive what a project
 restored through their public hooks (``DigitTab.use_model`` / ``refresh_samples``,
-``CompareTab.show_result``, and ``restore_project_part(objects)`` where a workspace offers it).
+``CompareTab.show_result``, and ``restore_project_part(objects)`` where a workspace offers it). A
+hook that fails is named in one line and the rest of the project still opens.
 A project saved in another language offers to switch to it (``gui.common.project_language``).
 
 Tests and scripts answer the questions through public hooks instead of dialogs: ``unsaved_prompt``
@@ -29,6 +30,7 @@ from engine.core.session import Session
 from engine.project import autosave
 from engine.project.part import ProjectContext
 from gui.common.model_export import EXPORT, ModelExport
+from gui.common.project_changes import Changes
 from gui.common.project_language import REOPEN_KEY, LanguageOffer
 from gui.common.project_recovery import AUTOSAVE, AUTOSAVE_MS, RECOVERY, Recovery, save_task
 from gui.common.settings import app_settings
@@ -47,7 +49,7 @@ def _open(path: str, context: ProjectContext):
     return (yield from open_project_task(path, project_parts(), context))
 
 
-class ProjectActions(QObject, Recovery, LanguageOffer, ModelExport):
+class ProjectActions(QObject, Changes, Recovery, LanguageOffer, ModelExport):
     """The window's project: which file it is, whether it changed since, and the actions on it."""
 
     saved = Signal(str)  # the path written (a Save, Save as; not the autosave)
@@ -71,6 +73,8 @@ class ProjectActions(QObject, Recovery, LanguageOffer, ModelExport):
         self.language_prompt: Callable[[str], bool] = self._ask_language
         self.restart_app: Callable[[], Any] = lambda: self.window.restart()
         self._build_actions()
+        self._watch_workspaces()
+        window.workspacesBuilt.connect(self._watch_workspaces)  # when they are built after this object
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.update_title)
@@ -125,21 +129,6 @@ class ProjectActions(QObject, Recovery, LanguageOffer, ModelExport):
         self._fill_recent()
 
     # -- state ---------------------------------------------------------------------------
-    def signature(self) -> tuple:
-        """What a save would keep, in a few numbers: differs from the saved one = unsaved changes."""
-        s = self.session
-        info = s.digit_model
-        model = None if info is None or info.card is not None else (info.cache_key, info.created)
-        lab = s.lab if isinstance(s.lab, dict) else {}
-        houses = s.house_models  # retrained on open with the same settings: compared by what they are
-        house_models = (houses.provenance.sha256, repr(sorted(houses.params.items()))) if houses and s.houses else None
-        return (len(s.digits), sum(d.corrected_label is not None for d in s.digits), model, len(s.houses),
-                house_models, id(s.compare),
-                len(lab.get("runs", [])), len(lab.get("experiments", {})), len(s.tables))
-
-    def is_modified(self) -> bool:
-        return self.signature() != self._baseline
-
     def update_title(self) -> None:
         name = Path(self.path).stem if self.path else self.tr("Untitled")
         self.window.setWindowTitle(self.tr("{project}[*] — DeepMine Workbench").format(project=name))
@@ -231,8 +220,7 @@ class ProjectActions(QObject, Recovery, LanguageOffer, ModelExport):
 
         self._clear_canvas()
         apply_to_session(self.session, opened)
-        objects = opened.objects()
-        self._hand_to_workspaces(objects)
+        notices = [*opened.notices, *self._hand_to_workspaces(opened.objects())]
         if recovered is not None:
             autosave.dismiss(recovered)
             self.path = recovered.project_path
@@ -243,37 +231,59 @@ class ProjectActions(QObject, Recovery, LanguageOffer, ModelExport):
             self._remember(self.path)
         self._guard(autosave.mark_running, self.path)
         self.update_title()
-        lines = [self.tr("Opened {name}.").format(name=opened.path.name), *opened.notices]
+        lines = [self.tr("Opened {name}.").format(name=opened.path.name), *notices]
         hint = None if recovered is not None else self._offer_language(opened.manifest.language)
         self.window.show_status(" ".join([*lines, *([hint] if hint else [])]))
-        for notice in opened.notices:
+        for notice in notices:
             self.reported.emit(notice)
-        if opened.notices and self.window.options.modal_errors:
+        if notices and self.window.options.modal_errors:
             QMessageBox.information(self.window, self.tr("Project"), "\n".join(lines))
         self.opened.emit(str(opened.path))
         if hint is None and self._switching:
             self._switching = False
             self.restart_app()
 
-    def _hand_to_workspaces(self, objects: dict[str, Any]) -> None:
+    def _hand_to_workspaces(self, objects: dict[str, Any]) -> list[str]:
+        """Each workspace gets its part on its own; one whose hook fails is named (one line each, returned)
+        and the others still get theirs: a project from anyone never stops halfway."""
         w = self.window
+        failures: list[str] = []
+
+        def hand(tab: Any, give: Callable[[], Any]) -> None:
+            try:
+                give()
+            except Exception as exc:  # noqa: BLE001 — whatever a workspace raises on a file from someone else
+                failures.append(self._not_shown(tab, exc))
+
         model = objects.get("digit_model")
         if model is not None and w.digit_tab is not None:
             if w.digit_tab.isModelReady():
-                w.digit_tab.use_model(model)
+                hand(w.digit_tab, lambda: w.digit_tab.use_model(model))
             else:  # the start-up model is still loading: the project's model replaces it when it is there
                 def use(tab=w.digit_tab, restored=model) -> None:
                     tab.modelReady.disconnect(use)
-                    tab.use_model(restored)
+                    try:
+                        tab.use_model(restored)
+                    except Exception as exc:  # noqa: BLE001 — as in hand(), after the open has ended
+                        line = self._not_shown(tab, exc)
+                        self.window.show_status(line)
+                        self.reported.emit(line)
                 w.digit_tab.modelReady.connect(use)
         if objects.get("samples_added") and w.digit_tab is not None:
-            w.digit_tab.refresh_samples()
+            hand(w.digit_tab, w.digit_tab.refresh_samples)
         if objects.get("compare") is not None and w.compare_tab is not None:
-            w.compare_tab.show_result(objects["compare"])
+            hand(w.compare_tab, lambda: w.compare_tab.show_result(objects["compare"]))
         for tab in (w.house_tab, w.tables_tab, w.lab_tab):
             hook = getattr(tab, "restore_project_part", None)
             if callable(hook):
-                hook(objects)
+                hand(tab, lambda hook=hook: hook(objects))
+        return failures
+
+    def _not_shown(self, tab: Any, exc: BaseException) -> str:
+        name = self.window.tabs.tabText(self.window.tabs.indexOf(tab)) or type(tab).__name__
+        reason = (str(exc).strip().splitlines() or [""])[0][:200] or type(exc).__name__
+        return self.tr("{workspace}: this project's part could not be shown ({reason}); the rest was "
+                       "opened.").format(workspace=name, reason=reason)
 
     def save(self, wait: bool = False) -> bool:
         """Save to the project's file (Save as when it has none). ``wait``: until written (the close prompt)."""

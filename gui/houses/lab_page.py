@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPus
 
 from engine.core.results import HouseModelsInfo
 from engine.houses.boston import b_column_note
-from engine.houses.models import HouseParams, model_label
+from engine.houses.models import LAB_RANGES, HouseParams, model_label
 from gui.common.number_input import WholeSpinBox
 from gui.common.plots import PlotCanvas
 from gui.houses.plots import HousePlots
@@ -22,12 +22,12 @@ class LabPage(QWidget):
         super().__init__(parent)
         self.plots = HousePlots(self)
         self.depth = WholeSpinBox(self)  # "1,5" is refused with a sentence, never read as fifteen
-        self.depth.setRange(1, 20)
+        self.depth.setRange(*LAB_RANGES["max_depth"])
         self.depth.setObjectName("treeDepth")
         self.depth.setValue(params.max_depth or 6)
         self.depth.setToolTip(self.tr("How many questions the tree may ask before it answers"))
         self.min_leaf = WholeSpinBox(self)
-        self.min_leaf.setRange(1, 50)
+        self.min_leaf.setRange(*LAB_RANGES["min_samples_leaf"])
         self.min_leaf.setObjectName("minSamplesLeaf")
         self.min_leaf.setValue(params.min_samples_leaf)
         self.min_leaf.setToolTip(self.tr("The fewest houses a leaf may hold: larger values give smoother trees"))

@@ -298,7 +298,8 @@ class LabTab(QWidget):
     # -- projects ------------------------------------------------------------------------------
     def restore_project_part(self, objects: dict[str, Any]) -> None:
         """A project was opened: the network it was building in the steps, its last run and guided
-        experiment shown again (a run's network file stays behind on the other machine: no "Try it")."""
+        experiment shown again (a run's network file stays behind on the other machine: no "Try it";
+        a path the project names is used only for a file in this app's data folder)."""
         lab, recipe = objects.get("lab") or {}, objects.get("lab_recipe")
         runs, experiments = lab.get("runs") or [], lab.get("experiments") or {}
         if recipe is None and not runs and not experiments:
@@ -308,8 +309,7 @@ class LabTab(QWidget):
             self.leave_lesson()
         if runs:
             run = dict(runs[-1])
-            if not Path(str(run.get("keras_path") or "")).is_file():
-                run["keras_path"] = None
+            run["keras_path"] = own_network_file(run.get("keras_path"))
             self.last_run = run
             network = recipe.network if recipe is not None else None
             self.inside.start(self.layer_names(network) if network is not None else [])
@@ -364,3 +364,17 @@ class LabTab(QWidget):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+
+
+def own_network_file(path: Any) -> str | None:
+    """``path`` when it names a file inside the app's data folder (where the Lab keeps its networks);
+    else None: a project from someone else may name any file on this machine."""
+    from engine.core.paths import data_home
+
+    if not isinstance(path, str) or not path:
+        return None
+    try:
+        file, home = Path(path).resolve(), data_home().resolve()
+        return str(file) if file.is_relative_to(home) and file.is_file() else None
+    except (OSError, RuntimeError, ValueError):
+        return None

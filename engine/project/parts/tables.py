@@ -59,7 +59,7 @@ def collect(session: Session, context: ProjectContext) -> PartOut | None:
     for i, table in enumerate(tables):
         record = _table_record(table)
         if not embed and _still_as_read(table):
-            record.update(storage="referenced", path=str(table.source["path"]), sha256=table.source["sha256"],
+            record.update(storage="referenced", path=_absolute(table.source["path"]), sha256=table.source["sha256"],
                           size=int(table.source["size"]))
         else:
             record.update(storage="embedded", file=f"tables/t{i}.parquet")
@@ -79,15 +79,15 @@ def collect(session: Session, context: ProjectContext) -> PartOut | None:
     return PartOut({"tables": records, "minings": out}, files, _summary(records, len(out)))
 
 
-def _summary(records: list[dict[str, Any]], minings: int, look: bool = False) -> str:
+def _summary(records: list[dict[str, Any]], minings: int, states: dict[int, str] | None = None) -> str:
     """One line for `deepmine project info`: the counts, and the path of every table kept by reference
-    (``look``: with what is at that path now, when it is not the file that was saved)."""
+    (with ``states``: with what is at that path now, when it is not the file that was saved)."""
     parts = [t("{n} table(s), {m} mining(s) (models retrained on open)", n=len(records), m=minings)]
-    for record in records:
+    for i, record in enumerate(records):
         if record.get("storage") != "referenced":
             continue
         path = str(record.get("path", ""))
-        state = _file_state(path, record.get("size"), record.get("sha256")) if look else "same"
+        state = (states or {}).get(i, "same")
         parts.append(t("referenced: {path}", path=path) if state == "same" else
                      t("referenced: {path} (not found)", path=path) if state == "missing" else
                      t("referenced: {path} (changed since it was saved)", path=path))
@@ -101,6 +101,11 @@ def _table_record(table: Any) -> dict[str, Any]:
                      "lines": table.lines, "notes": list(table.notes),
                      "change_counts": dict(table.change_counts),
                      "changes": [asdict(c) for c in table.changes[:KEPT_CHANGES]]})
+
+
+def _absolute(path: Any) -> str:
+    """The path as it names the file from any working folder (a project may be opened from another)."""
+    return str(Path(str(path)).expanduser().resolve())
 
 
 def _still_as_read(table: Any) -> bool:
@@ -174,8 +179,26 @@ def _records(part: PartIn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         if not isinstance(mining, dict) or not isinstance(mining.get("table"), int) or \
                 not 0 <= mining["table"] < len(tables):
             raise ValueError("mining")
-        _settings(mining)
+        _result_fields(mining, _settings(mining))
     return tables, minings
+
+
+def _result_fields(mining: dict[str, Any], settings: Any) -> dict[str, Any]:
+    """The saved results, each of its kind and consistent with the settings, as the Tables views read
+    them (a recommended model that was not trained, or a ragged confusion matrix, would raise there)."""
+    raw = from_plain(mining["result"])
+    if not isinstance(raw, dict):
+        raise ValueError("result")
+    fields = {k: build(kind, raw[k]) for k, kind in RESULT_FIELDS.items()}
+    cv, classes = fields["cv"], fields["classes"]
+    metrics = set(next(iter(cv.values()), {}))  # the CV table's columns: every model has a score in each
+    if (not metrics or not set(cv) <= set(settings.models) or any(not metrics <= set(v) for v in cv.values())
+            or fields["best"] not in cv or not set(fields["cv_std"]) <= set(cv)
+            or fields["permutation_model"] not in ("", *cv) or not set(fields["confusion"]) <= set(cv)
+            or any(len(m) != len(classes) or any(len(row) != len(classes) or min(row, default=0) < 0 for row in m)
+                   for m in fields["confusion"].values())):
+        raise ValueError(t("the saved results do not fit their models"))
+    return fields
 
 
 def _settings(mining: dict[str, Any]) -> Any:
@@ -208,23 +231,30 @@ def _check_parquet(raw: bytes, record: dict[str, Any]) -> None:
         raise ValueError(t("an embedded table does not match its description"))
 
 
+def _states(part: PartIn, tables: list[dict[str, Any]]) -> dict[int, str]:
+    """Each referenced table's file against what was saved, looked at once per reading of the part
+    (``check`` and ``problems`` both need it: a large file is hashed once)."""
+    if "file_states" not in part.memo:
+        part.memo["file_states"] = {i: _file_state(str(r.get("path", "")), r.get("size"), r.get("sha256"))
+                                    for i, r in enumerate(tables) if r["storage"] == "referenced"}
+    return part.memo["file_states"]
+
+
 def check(part: PartIn) -> str:
     tables, minings = _records(part)
     for record in tables:
         if record["storage"] == "embedded":
             _check_parquet(part.read(record["file"]), record)
-    return _summary(tables, len(minings), look=True)
+    return _summary(tables, len(minings), _states(part, tables))
 
 
 def problems(part: PartIn) -> list[str]:
     """Each table kept by reference whose file moved or changed: opening would leave it and its results out."""
     tables, _ = _records(part)
     found = []
-    for record in tables:
-        if record["storage"] != "referenced":
-            continue
+    for i, state in _states(part, tables).items():
+        record = tables[i]
         path, name = str(record.get("path", "")), record.get("name", "?")
-        state = _file_state(path, record.get("size"), record.get("sha256"))
         if state == "missing":
             found.append(t("The table {name} was not found at {path} (moved or deleted).", name=name, path=path))
         elif state == "changed":
@@ -288,8 +318,7 @@ def _mining(table: Any, profiles: Any, mining: dict[str, Any], notices: list[str
     network = from_plain(mining["network"]) if mining.get("network") is not None else None
     prepared, models = run_task(refit_task(table, choice, settings, network, profiles))
     saved_roles = build(Roles, from_plain(mining["roles"]))
-    raw = from_plain(mining["result"])
-    fields = {k: build(kind, raw[k]) for k, kind in RESULT_FIELDS.items()}
+    fields = _result_fields(mining, settings)
     result = MineResult(table.name, prepared.roles, leaks=[build(LeakFlag, from_plain(f)) for f in mining["leaks"]],
                         outliers=prepared.outliers, imputed=prepared.imputed, models=models, settings=settings,
                         **{k: v for k, v in fields.items() if k not in ("outliers", "imputed")})
