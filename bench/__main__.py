@@ -52,6 +52,7 @@ def main(argv: list[str]) -> int:
                 continue
             raise
         start = time.monotonic()
+        results.pop(f"{name}.error", None)  # a partial run's earlier failure of this module is not this run's
         print(f"[bench] {name} …", file=sys.stderr, flush=True)
         try:
             module.run(results)

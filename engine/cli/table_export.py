@@ -20,26 +20,12 @@ DIGIT_MODELS = ("trained", "shipped")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The table options of export-model (the names and meanings of `deepmine mine`'s)."""
-    from engine.tables.settings import MODEL_NAMES  # no scikit-learn or pandas to build the parser
+    from engine.cli.tables import add_mining_options
 
     parser.add_argument("table", type=Path, nargs="?", metavar="TABLE",
                         help=t("--kind table: the table file to mine"))
     parser.add_argument("--target", metavar="COL", help=t("--kind table: the column to predict"))
-    parser.add_argument("--task", choices=["regression", "classification"],
-                        help=t("regression or classification (default: detected from the target)"))
-    parser.add_argument("--ignore", nargs="+", default=[], metavar="COL", help=t("columns to leave out"))
-    parser.add_argument("--keep", nargs="+", default=[], metavar="COL",
-                        help=t("columns to keep even if flagged (leakage, ID-like, constant, free text)"))
-    parser.add_argument("--models", default=",".join(MODEL_NAMES),
-                        help=t("comma-separated models (default: {models})", models=",".join(MODEL_NAMES)))
-    parser.add_argument("--impute", choices=["median", "drop"], default="median",
-                        help=t("missing values: impute median / most frequent (default) or drop the rows"))
-    parser.add_argument("--top-k", type=int, metavar="K", help=t("keep only the K features with the most mutual "
-                                                                   "information (chosen inside each fold)"))
-    parser.add_argument("--decimal", choices=[".", ","], metavar="{.|,}",
-                        help=t("the decimal mark of the file's numbers (default: detected)"))
-    parser.add_argument("--encoding", help=t("the text encoding (default: detected: UTF-8, UTF-16, GBK/GB18030)"))
-    parser.add_argument("--sheet", help=t("the spreadsheet sheet (default: the first)"))
+    add_mining_options(parser)
 
 
 def allow_intermixed(parser: argparse.ArgumentParser) -> None:

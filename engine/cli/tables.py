@@ -39,10 +39,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    from engine.tables.settings import MODEL_NAMES  # no scikit-learn or pandas to build the parser
-
     p.add_argument("table", type=Path, metavar="TABLE", help=t("the table file"))
     p.add_argument("--target", required=True, metavar="COL", help=t("the column to predict"))
+    add_mining_options(p)
+
+
+def add_mining_options(p: argparse.ArgumentParser) -> None:
+    """How to read and mine the table (every option but TABLE and --target): mine, predict-table, export-model."""
+    from engine.tables.settings import MODEL_NAMES  # no scikit-learn or pandas to build the parser
+
     p.add_argument("--task", choices=["regression", "classification"],
                    help=t("regression or classification (default: detected from the target)"))
     p.add_argument("--ignore", nargs="+", default=[], metavar="COL", help=t("columns to leave out"))

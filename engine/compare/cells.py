@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.compare.netfit import StepTrainer, digit_trainer, fit_early_stopping, train_epochs
+from engine.compare.netfit import StepTrainer, digit_trainer, fit_early_stopping, timed_fit, train_epochs
 from engine.compare.presets import EXPLANATIONS, ComparePreset
 from engine.compare.results import CompareCell
 
@@ -208,14 +208,7 @@ def houses_cell(name: str, preset: ComparePreset, X: np.ndarray, y: np.ndarray, 
             fit = fit_early_stopping(net, xs[rows[n_val:]], ys[rows[n_val:]], xs[rows[:n_val]], ys[rows[:n_val]],
                                      max_epochs=preset.house_mlp_max_epochs, patience=preset.house_mlp_patience,
                                      batch=32, rng=rng)
-            while True:
-                try:
-                    fraction = next(fit)
-                except StopIteration as stop:
-                    seconds, used = stop.value
-                    clock.seconds += seconds
-                    epochs.append(used)
-                    break
+            for fraction in timed_fit(fit, clock, epochs):
                 yield (i + fraction) / len(splits) * 0.97
             net.predict(xs[test][:1])
             started = time.perf_counter()

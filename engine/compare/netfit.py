@@ -135,3 +135,12 @@ def table_trainer(n_features: int, n_classes: int, seed: int) -> StepTrainer:
                               L.Dense(32, activation="relu"), L.Dense(n_classes, activation="softmax")],
                              name="table_mlp")
     return StepTrainer(model, keras.optimizers.Adam(3e-3), "sparse_ce", (n_features,))
+
+
+def timed_fit(fit: Generator[float, None, tuple[float, int]], clock: Any, epochs: list[int]
+              ) -> Generator[float, None, None]:
+    """Drive ``fit_early_stopping``: yields its fractions; at the end adds its compute seconds to
+    ``clock.seconds`` and its epochs to ``epochs`` (every network cell accounts the same way)."""
+    seconds, used = yield from fit
+    clock.seconds += seconds
+    epochs.append(used)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from engine.compare.cells import CellWork, Clock, Split, sklearn_bytes, sklearn_details, splits_fingerprint
-from engine.compare.netfit import StepTrainer, fit_early_stopping
+from engine.compare.netfit import StepTrainer, fit_early_stopping, timed_fit
 from engine.compare.presets import EXPLANATIONS, ComparePreset
 from engine.compare.results import CompareCell, TableInfo
 from engine.compare.table_source import TableSource
@@ -191,15 +191,7 @@ def _network_fold(setup: TableSetup, preset: ComparePreset, train: np.ndarray, t
     fit = fit_early_stopping(net, xs[order[n_val:]], ys[order[n_val:]], xs[order[:n_val]], ys[order[:n_val]],
                              max_epochs=preset.house_mlp_max_epochs, patience=preset.house_mlp_patience, batch=32,
                              rng=rng)
-    while True:
-        try:
-            fraction = next(fit)
-        except StopIteration as stop:
-            seconds, used = stop.value
-            clock.seconds += seconds
-            epochs.append(used)
-            break
-        yield fraction
+    yield from timed_fit(fit, clock, epochs)
     net.predict(xs_test[:1])  # trace the prediction graph outside the timing
     started = time.perf_counter()
     out = net.predict(xs_test)
