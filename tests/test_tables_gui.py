@@ -102,6 +102,7 @@ def _sweep(qtbot, tab, feature: str):
 def test_what_if_on_a_number_and_on_a_category(qtbot, window, tmp_path) -> None:
     tab = window.tables_tab
     _mine(qtbot, tab, write_messy_table(tmp_path / "房价.csv"), "价格")
+    assert tab.models_page.confusion_plot.isHidden(), "a regression has no confusion matrix"
     tab.explain_page.row_spin.setValue(3)
     sweep, ax = _sweep(qtbot, tab, "面积")
     assert sweep.numeric and len(sweep.xs) == 40 and sweep.column == "面积"
@@ -198,4 +199,13 @@ def test_metric_headers_and_example_names_in_chinese(qtbot) -> None:
     headers = [tab.cv_table.horizontalHeaderItem(j).text() for j in range(1, tab.cv_table.columnCount())]
     assert headers == ["准确率", "平衡准确率", "宏平均 F1", "ROC 曲线下面积"]
     assert "balanced_accuracy" not in tab.models_page.recommended.text()
+    # a classification shows the recommended model's confusion matrix: the three cultivars against each other
+    page = tab.models_page
+    assert not page.confusion_plot.isHidden()
+    ax = page.confusion_plot.figure.axes[0]
+    from engine.tables.settings import model_label
+
+    assert len(ax.get_xticklabels()) == 3 and model_label(tab.workspace.result.best) in ax.get_title()
+    matrix = ax.get_images()[0].get_array()
+    assert matrix.shape == (3, 3) and int(matrix.sum()) == 178, "every wine once, out of fold"
     tab.shutdown()

@@ -1988,6 +1988,18 @@
         <source>Deeper trees fit their training rows better — and new rows worse</source>
         <translation>树越深，对训练行拟合得越好——对新行却越差</translation>
     </message>
+    <message>
+        <source>predicted</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <source>actual</source>
+        <translation>实际值</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (held-out folds)</source>
+        <translation>混淆矩阵（留出折）</translation>
+    </message>
 </context>
 <context>
     <name>TablesTab</name>

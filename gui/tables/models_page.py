@@ -39,6 +39,9 @@ class TableModelsPage(QWidget):
         self.cleaning.setWordWrap(True)
         self.cv_table = read_only_table(self, "tableCvTable", [])
         self.ranking_plot = PlotCanvas(self, 5, 3)
+        self.confusion_plot = PlotCanvas(self, 3, 3)  # classification only: the recommended model's mistakes
+        self.confusion_plot.setObjectName("tableConfusionPlot")
+        self.confusion_plot.hide()
         self.top_k = WholeSpinBox(self)
         self.top_k.setObjectName("topKSpin")
         self.top_k.setRange(1, 1)
@@ -61,13 +64,19 @@ class TableModelsPage(QWidget):
             layout.addWidget(w)
         split = QSplitter(Qt.Orientation.Vertical, self)  # the table above, whole: every metric in view
         split.addWidget(self.cv_table)
-        split.addWidget(self.ranking_plot)
+        plots = QSplitter(Qt.Orientation.Horizontal, self)
+        plots.addWidget(self.ranking_plot)
+        plots.addWidget(self.confusion_plot)
+        plots.setStretchFactor(0, 3)
+        plots.setStretchFactor(1, 2)
+        split.addWidget(plots)
         split.setStretchFactor(1, 3)
         layout.addWidget(split, 1)
         layout.addLayout(top_row)
         self.set_top_k_enabled(False)
 
     def clear(self) -> None:
+        self.confusion_plot.hide()
         self.leakage_warning.hide()
         self.cv_table.setRowCount(0)
         self.recommended.clear()
@@ -107,6 +116,10 @@ class TableModelsPage(QWidget):
         self._fill_cv(result)
         self.plots.draw_ranking(self.ranking_plot, result.ranking, model_label(result.permutation_model)
                                 if result.permutation_model else "")
+        confusion = result.confusion.get(result.best) if result.confusion else None
+        self.confusion_plot.setVisible(bool(confusion))
+        if confusion:
+            self.plots.draw_confusion(self.confusion_plot, confusion, result.classes, model_label(result.best))
         columns = len(result.input_columns)
         self.top_k.setRange(1, max(1, columns))
         self.top_k.setValue(max(1, min(columns, result.settings.top_k or max(1, columns // 2))))

@@ -131,3 +131,15 @@ class TablePlots(QObject):
         ax.legend(fontsize=7)
         ax.grid(alpha=0.3)
         canvas.redraw()
+
+    def draw_confusion(self, canvas: PlotCanvas, confusion: list[list[int]], classes: list[str], model: str) -> None:
+        """The out-of-fold confusion matrix of one model: which classes it mistakes for which."""
+        ax = canvas.clear()
+        figures.draw_confusion(ax, confusion, self.tr("predicted"), self.tr("actual"),
+                               fontsize=8 if len(classes) <= 10 else 6)
+        shown = [c if len(c) <= 12 else c[:11] + "…" for c in map(str, classes)]
+        ax.set_xticklabels(shown, rotation=45 if len(classes) > 4 else 0, ha="right" if len(classes) > 4 else "center",
+                           fontsize=7)
+        ax.set_yticklabels(shown, fontsize=7)
+        ax.set_title(self.tr("Confusion matrix (held-out folds)") + "\n" + model, fontsize=8)  # long names fit
+        canvas.redraw()
