@@ -173,3 +173,28 @@ def test_report_section_lists_cleaning_roles_leaks_and_cv(tmp_path) -> None:
     out = write_workbench_report(session, tmp_path / "r.html", ["tables"])
     html = out.read_text(encoding="utf-8")
     assert "alive" in html and "Target leakage" in html and "balanced_accuracy" in html and "Rows explained" in html
+
+
+def test_when_no_feature_is_left_the_error_names_each_column_and_why() -> None:
+    from engine.core.errors import InputError
+
+    n = 60
+    frame = pd.DataFrame({"id": np.arange(n).astype(float), "copy": np.arange(n) % 7 * 1.5,
+                          "y": np.arange(n) % 7 * 1.5})
+    table = Table("copy.csv", frame, {"id": NUMBER, "copy": NUMBER, "y": NUMBER})
+    with pytest.raises(InputError) as caught:
+        run_task(mine_task(table, RoleChoice("y", "regression"), TREES))
+    text = str(caught.value)
+    assert "copy" in text and "leakage" in text and "id" in text and "--keep" in text, text
+    kept = run_task(mine_task(table, RoleChoice("y", "regression", keep=["copy"]), TREES))
+    assert "copy" in kept.roles.features, "kept on purpose, as the error says"
+
+
+def test_too_few_rows_is_one_line_before_any_model_runs(recwarn) -> None:
+    from engine.core.errors import InputError
+
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "z": [2.0, 3.0, 1.0], "y": [1.0, 2.0, 3.5]})
+    table = Table("three.csv", frame, {"x": NUMBER, "z": NUMBER, "y": NUMBER})
+    with pytest.raises(InputError, match="At least 20 rows"):
+        run_task(mine_task(table, RoleChoice("y"), TREES))
+    assert not [w for w in recwarn if "sklearn" in str(w.filename)], "no library warning reaches the person"

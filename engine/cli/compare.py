@@ -137,7 +137,9 @@ def _print_text(result) -> None:
         sizes = result.sizes(task)
         if not sizes:
             continue
-        print(task_title(task, table_label=label))
+        metric = next(c.metric for c in result.cells if c.task == task)
+        print(t("{task} — {metric}", task=task_title(task, table_label=label),
+                metric=t("accuracy (higher is better)") if metric == "accuracy" else t("MSE (lower is better)")))
         width = max(len(model_title(task, m)) for m in result.models(task)) + 2
         print(" " * width + "".join(f"{s:>10,}" for s in sizes))
         for model in result.models(task):

@@ -147,8 +147,10 @@ def _mine(args: argparse.Namespace) -> int:
     print(t("Features: {names}", names=", ".join(result.roles.features)))
     for column, reason in result.roles.ignored:
         print(t("  left out: {column} — {reason}", column=column, reason=reason_text(reason)))
+    from engine.tables.settings import metric_label
+
     metrics = list(next(iter(result.cv.values())))
-    print(f"{'':28}" + "".join(f"{m:>18}" for m in metrics))
+    print(f"{'':28}" + "".join(f"{metric_label(m)[:17]:>18}" for m in metrics))
     for name, scores in result.cv.items():
         mark = " *" if name == result.best else ""
         print(f"{model_label(name)[:28]:28}" + "".join(f"{scores[m]:18.4f}" for m in metrics) + mark)
@@ -175,5 +177,7 @@ def _predict(args: argparse.Namespace) -> int:
                         "task": result.task, "target": result.target,
                         "changes": [c.__dict__ for c in batch.changes]})
     else:
-        print(t("Predicted {n} rows with {model} → {path}", n=batch.rows, model=batch.model, path=batch.output))
+        from engine.tables.pipeline import model_label as label
+
+        print(t("Predicted {n} rows with {model} → {path}", n=batch.rows, model=label(batch.model), path=batch.output))
     return 0

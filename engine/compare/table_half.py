@@ -78,7 +78,7 @@ def prepare_table(source: TableSource, preset: ComparePreset) -> TableSetup:
     from engine.tables.mining import Prepared, cv_sample, prepare
     from engine.tables.profile import profile_table
     from engine.tables.roles import CLASSIFICATION, suggest_roles
-    from engine.tables.settings import CV_MAX_ROWS
+    from engine.tables.settings import CV_MAX_ROWS, metric_label
 
     table, choice = source.table, source.choice
     roles = suggest_roles(table, profile_table(table), choice.target, choice.task, tuple(choice.ignore),
@@ -87,7 +87,7 @@ def prepare_table(source: TableSource, preset: ComparePreset) -> TableSetup:
     roles = prepared.roles
     notices = [t("{column} predicts {target} almost perfectly on its own ({metric} {score}): it looks like target "
                  "leakage and is left out of the comparison, as the Tables workspace does.", column=flag.column,
-                 target=roles.target, metric=flag.metric, score=f"{flag.score:.3f}")
+                 target=roles.target, metric=metric_label(flag.metric), score=f"{flag.score:.3f}")
                for flag in prepared.leaks if not flag.kept]
     if prepared.dropped_target:
         notices.append(t("{n} rows without a value of {target} were left out.", n=prepared.dropped_target,

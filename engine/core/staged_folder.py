@@ -31,13 +31,17 @@ def check_destination(out_dir: str | os.PathLike[str], overwrite: bool,
     here = out.resolve()
     for given in inputs:
         source = Path(given).resolve()
-        if source == here or here in source.parents:
+        if source == here:
+            raise InputError("{path} is the file this export reads; choose a new folder for the export.",
+                             path=str(out))
+        if here in source.parents:
             raise InputError("{path} holds {input}, which this export reads; choose a new folder for the export.",
                              path=str(out), input=str(given))
     if not out.exists() or (out.is_dir() and not any(out.iterdir())):
         return out
     if not overwrite:
-        raise InputError("{path} already exists; choose another folder or confirm replacing it.", path=str(out))
+        raise InputError("{path} already exists; choose another folder, or replace an earlier export there with "
+                         "--force.", path=str(out))
     if not out.is_dir():
         raise InputError("{path} is a file, not an export folder; it is not replaced. Choose a new folder.",
                          path=str(out))

@@ -26,7 +26,7 @@ from engine.tables.pipeline import (FOREST_MAX_SAMPLES, IMPUTE_CHOICES, LARGE_TA
                                     mutual_information, outlier_counts, single_threaded)
 from engine.tables.profile import ColumnProfile, profile_table
 from engine.tables.roles import CLASSIFICATION, MAX_CLASSES, RoleChoice, Roles, model_frame, suggest_roles, \
-    target_values, without
+    reason_text, target_values, without
 from engine.tables.settings import CV_MAX_ROWS, MineSettings, metric_label  # noqa: F401
 from engine.tables.table import Table
 
@@ -94,6 +94,9 @@ def prepare(table: Table, roles: Roles, impute: str = "median") -> Prepared:
     dropped_target = int((~present).sum())
     frame = table.frame[present] if dropped_target else table.frame
     y = y[present]
+    if len(y) < MIN_ROWS:  # before any model (the leakage check) runs on too few rows
+        raise InputError("At least {min} rows with a target are needed to mine a table, not {n}.", min=MIN_ROWS,
+                         n=len(y))
     if roles.task == CLASSIFICATION:
         n_classes = len(pd.unique(y))
         if n_classes < 2:
@@ -107,7 +110,12 @@ def prepare(table: Table, roles: Roles, impute: str = "median") -> Prepared:
         if not flag.kept:
             roles = without(roles, flag.column, "leakage")
     if not roles.features:
-        raise InputError("No feature columns are left to learn {column} from.", column=roles.target)
+        scores = {f.column: f"{metric_label(f.metric)} {f.score:.3f}" for f in leaks}
+        reasons = [(c, reason_text(r) + (f" ({scores[c]})" if c in scores else "")) for c, r in roles.ignored]
+        why = "; ".join(t("{column}: {reason}", column=c, reason=r) for c, r in reasons) or t(
+            "the table has no other column")
+        raise InputError("No feature columns are left to learn {column} from — {why}. Keep one on purpose with "
+                         "--keep COL (in the window: set its role to feature).", column=roles.target, why=why)
     X = model_frame(frame, table.kinds, roles.features)
     dropped_missing = 0
     if impute == "drop":
