@@ -85,15 +85,18 @@ def test_keep_overrides_the_leak_flag(deepmine_home, tmp_path) -> None:
 def test_predict_table_writes_beside_the_ids_and_never_over_its_input(deepmine_home, tmp_path) -> None:
     table = write_messy_table(tmp_path / "train.csv")
     rows = tmp_path / "new.csv"
-    rows.write_text("学号,城市,面积,日期\n9001,北京,100.5,2021-05-06\n9002,广州,40,2021-06-07\n", encoding="utf-8")
+    rows.write_text("学号,城市,面积,日期\n9001,北京,100.5,2021-05-06\n9002,广州,40,2021-06-07\n"
+                    "9003,火星,1000000,2021-06-07\n", encoding="utf-8")
     out = tmp_path / "predicted.csv"
     result = deepmine(deepmine_home, "predict-table", str(table), "--target", "价格", "--models", "tree",
                       "--csv", str(rows), "--out", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
     with open(out, encoding="utf-8-sig", newline="") as fh:
         written = list(csv.DictReader(fh))
-    assert [r["学号"] for r in written] == ["9001", "9002"]
+    assert [r["学号"] for r in written] == ["9001", "9002", "9003"]
     assert float(written[0]["predicted_价格"]) > float(written[1]["predicted_价格"]), "Beijing, bigger → dearer"
+    assert "面积: 1 value(s) outside the range" in result.stderr, "a flat of a million m² is predicted, and flagged"
+    assert "城市: 1 value(s) the models never saw (火星)" in result.stderr
     again = deepmine(deepmine_home, "predict-table", str(table), "--target", "价格", "--models", "tree",
                      "--csv", str(rows), "--out", str(rows))
     assert again.returncode == 2 and "is an input of this command" in again.stderr

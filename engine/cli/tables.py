@@ -172,10 +172,12 @@ def _predict(args: argparse.Namespace) -> int:
         for c in batch.changes[:MAX_LISTED]:
             out.notice(t("  {label} {line}, {column}: {value!r} → {result} ({reason})", label=t("line"), line=c.line,
                          column=c.column, value=c.value, result=c.result or t("missing"), reason=c.reason))
+    for line in batch.unfamiliar:
+        out.notice(line)
     if args.json:
         out.print_json({"rows": batch.rows, "output": batch.output, "model": batch.model, "best": result.best,
                         "task": result.task, "target": result.target,
-                        "changes": [c.__dict__ for c in batch.changes]})
+                        "changes": [c.__dict__ for c in batch.changes], "unfamiliar": batch.unfamiliar})
     else:
         from engine.tables.pipeline import model_label as label
 

@@ -123,6 +123,7 @@ class BatchResult:
     changes: list[CellChange] = field(default_factory=list)
     change_counts: dict[str, int] = field(default_factory=dict)
     model: str = ""
+    unfamiliar: list[str] = field(default_factory=list)  # values beyond what the models learnt from, one line each
 
 
 def batch_predict(table: Table, result: MineResult, in_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
@@ -140,6 +141,7 @@ def batch_predict(table: Table, result: MineResult, in_path: str | os.PathLike[s
     for column in result.roles.features:
         frame[column] = _as_kind(batch, column, table.kinds[column], changes, counts)
     X = model_frame(frame, table.kinds, result.roles.features)
+    unfamiliar = unfamiliar_values(table, frame, result.roles.features)
     name = model or result.best
     pred, proba = predict_frame(result, X, name)
     written = batch.frame.copy()
@@ -150,7 +152,44 @@ def batch_predict(table: Table, result: MineResult, in_path: str | os.PathLike[s
             written[f"probability_{c}"] = np.round(proba[:, j], 4)
     with atomic_open(out, "w", encoding="utf-8-sig") as fh:
         _text_frame(written).to_csv(fh, index=False, lineterminator="\n")
-    return BatchResult(len(written), str(out), changes, counts, name)
+    return BatchResult(len(written), str(out), changes, counts, name, unfamiliar)
+
+
+MAX_NAMED = 5
+
+
+def unfamiliar_values(table: Table, frame: pd.DataFrame, features: tuple[str, ...] | list[str]) -> list[str]:
+    """Per feature: numbers or dates outside the range the models learnt from, categories they never saw.
+    They are still predicted (flagged, never changed): a tree answers as at the edge of its data, a
+    category it never saw counts as unknown."""
+    notes = []
+    for column in features:
+        kind, seen, values = table.kinds[column], table.frame[column], frame[column]
+        try:
+            if kind in (NUMBER, DATE):
+                low, high = seen.min(), seen.max()
+                outside = int(((values < low) | (values > high)).sum())
+                if outside:
+                    notes.append(t("{column}: {n} value(s) outside the range the models learnt from ({low} … "
+                                   "{high}); their predictions go beyond the data.", column=column, n=outside,
+                                   low=_shown(low), high=_shown(high)))
+            else:
+                known = set(seen.dropna().astype(str))
+                new = sorted(set(values.dropna().astype(str)) - known)
+                if new:
+                    count = int(values.dropna().astype(str).isin(new).sum())
+                    notes.append(t("{column}: {n} value(s) the models never saw ({values}); read as unknown.",
+                                   column=column, n=count, values=", ".join(new[:MAX_NAMED])
+                                   + (" …" if len(new) > MAX_NAMED else "")))
+        except TypeError:  # values of another kind than the table's: listed as changed cells already
+            continue
+    return notes
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return f"{value:g}" if isinstance(value, (int, float, np.number)) else str(value)
 
 
 def _as_kind(batch: Table, column: str, kind: str, changes: list[CellChange], counts: dict[str, int]) -> Any:
