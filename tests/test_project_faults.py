@@ -252,3 +252,132 @@ def test_cli_info_lists_what_opening_would_change(tmp_path, capsys) -> None:
     problems = json.loads(out[out.index("{"):])["problems"]
     assert len(problems) == 1 and "max_depth 99 → 20" in problems[0]
 
+
+
+# --- issue 23, second round: what a tester's hand-made files did --------------------------------
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize("where", ["manifest", "part", "part-rebuilt"])
+def test_deeply_nested_json_is_refused_as_damage_not_a_traceback(tmp_path, capsys, where) -> None:
+    """``[``×100000 made the decoder (and 900 levels made the rebuilding of plain data) exhaust
+    Python's stack: a RecursionError's traceback, exit 1. Now the one line of other damage, exit 2."""
+    path = tmp_path / "deep.deepmine"
+    if where == "manifest":
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("manifest.json", DEEP)
+    else:
+        body = DEEP if where == "part" else b'{"result": ' + b"[" * 900 + b"]" * 900 + b"}"
+        hand_made_project(path, {"parts/compare/part.json": body}, manifest=COMPARE)
+    message = refused(path, tmp_path, "is damaged (it is nested too deeply); nothing was opened")
+    assert "recursion" not in message
+    code, err = check_says(path, capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "nested too deeply" in err
+
+
+def tables_project(tmp_path: Path, embed: bool) -> tuple[Path, dict, dict]:
+    """A table mined with one small model, saved; its manifest and tables part as JSON, to tamper with."""
+    from engine.tables.mining import MineSettings
+    from test_project_tables import mined_session, save
+    from test_tables_cli import write_messy_table
+
+    session, _ = mined_session(write_messy_table(tmp_path / "房价.csv"), MineSettings(models=("tree",)))
+    project = save(session, tmp_path / "lesson.deepmine", embed=embed)
+    with zipfile.ZipFile(project) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        part = json.loads(zf.read("parts/tables/part.json"))
+        files = {n: zf.read(n) for n in zf.namelist() if n.endswith(".parquet")}
+    return project, {"parts": manifest["parts"]}, {"part": part, "files": files}
+
+
+def tampered(tmp_path: Path, manifest: dict, saved: dict, name: str = "hostile.deepmine") -> Path:
+    body = json.dumps(saved["part"]).encode("utf-8")
+    return hand_made_project(tmp_path / name, {"parts/tables/part.json": body, **saved["files"]}, manifest=manifest)
+
+
+@pytest.mark.parametrize("embed", [True, False], ids=["embedded", "referenced"])
+def test_a_mining_whose_target_the_table_lacks_is_named_by_check_and_opening(tmp_path, capsys, embed) -> None:
+    """check said "opens cleanly" and opening said only "The table has no column nope…"."""
+    _, manifest, saved = tables_project(tmp_path, embed)
+    saved["part"]["minings"][0]["choice"]["target"] = "nope"
+    hostile = tampered(tmp_path, manifest, saved)
+    code, err = check_says(hostile, capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    message = refused(hostile, tmp_path, "hostile.deepmine: the part tables is damaged")
+    for said in (err, message):
+        assert "the column nope" in said and "nothing was opened" in said, said
+
+
+def test_a_referenced_file_that_is_not_the_recorded_table_is_refused_by_check_too(tmp_path, capsys) -> None:
+    """The path, size and sha256 name a real file, but its columns are not the record's: opening refused
+    it ("a table does not match its description") while check said it opened cleanly."""
+    _, manifest, saved = tables_project(tmp_path, embed=False)
+    other = tmp_path / "other.csv"
+    other.write_text("a,b\n" + "".join(f"{i},{i * 2}\n" for i in range(30)), encoding="utf-8")
+    import hashlib
+
+    record = saved["part"]["tables"][0]
+    record.update(path=str(other), size=other.stat().st_size, sha256=hashlib.sha256(other.read_bytes()).hexdigest())
+    hostile = tampered(tmp_path, manifest, saved)
+    code, err = check_says(hostile, capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "does not match its description" in err, err
+    refused(hostile, tmp_path, "does not match its description")
+
+
+def test_an_embedded_table_whose_columns_differ_from_its_record_is_refused_by_check(tmp_path, capsys) -> None:
+    _, manifest, saved = tables_project(tmp_path, embed=True)
+    record = saved["part"]["tables"][0]
+    kinds = record["kinds"]
+    first, second = record["columns"][:2]
+    record["kinds"] = {**kinds, first: kinds[second], second: kinds[first]}  # a kind the file does not have
+    assert record["kinds"] != kinds
+    hostile = tampered(tmp_path, manifest, saved)
+    code, err = check_says(hostile, capsys)
+    assert code == 2 and "does not match its description" in err, err
+
+
+@pytest.mark.parametrize("embed", [True, False], ids=["embedded", "referenced"])
+def test_a_sound_tables_project_still_opens_cleanly(tmp_path, capsys, embed) -> None:
+    """check now reads each table as opening does: a file nobody touched still passes, and check
+    leaves nothing behind (its copy of an embedded table lives in a temporary folder it removes)."""
+    project, _, _ = tables_project(tmp_path, embed)
+    home = Path(os.environ["DEEPMINE_HOME"])
+    before = files_under(tmp_path, home)
+    code, err = check_says(project, capsys)
+    assert code == 0, err
+    assert files_under(tmp_path, home) == before
+
+
+def test_a_part_of_a_newer_version_is_said_to_come_from_a_newer_app(tmp_path, capsys) -> None:
+    path = hand_made_project(tmp_path / "newer.deepmine", PART,
+                             manifest={"parts": {"compare": {"version": 9, "summary": ""}}})
+    code, err = check_says(path, capsys)
+    assert code == 2 and "made by a newer version of the app (part version 9" in err
+    assert "does not know" not in err
+    opened = run_task(open_project_task(path, project_parts()))
+    assert len(opened.notices) == 1 and "made by a newer version of the app" in opened.notices[0]
+    assert "it was left out" in opened.notices[0]
+
+
+@pytest.mark.parametrize("entries, manifest, said", [
+    ({"parts/compare/part.json": b'{"result": nope}'}, COMPARE, "it is not valid JSON at line 1, column 12"),
+    ({"parts/compare/part.json": b'{"result": {}}'}, {**COMPARE, "format_version": "one"},
+     "the field format_version is missing or not what the app writes there"),
+    ({"parts/tables/part.json": b'{"tables": 3, "minings": []}'},
+     {"parts": {"tables": {"version": 1, "summary": ""}}}, "the field tables is missing or not what the app writes"),
+    ({"parts/tables/part.json": b'{"tables": [{"storage": "cloud"}], "minings": []}'},
+     {"parts": {"tables": {"version": 1, "summary": ""}}}, "the field storage is missing or not what the app"),
+    ({"parts/compare/part.json": b'{"result": {"preset": 5}}'}, COMPARE,
+     "the field preset is missing or not what the app writes there"),
+], ids=["bad-json", "manifest-field", "tables-field", "storage-field", "nested-field"])
+def test_damage_reasons_are_sentences_not_raw_names(tmp_path, entries, manifest, said) -> None:
+    path = hand_made_project(tmp_path / "bad.deepmine", entries, manifest=manifest)
+    message = refused(path, tmp_path, said)
+    assert "Expecting" not in message and "(tables)" not in message and "(storage)" not in message
+
+
+def test_a_setting_of_the_wrong_kind_names_its_field(tmp_path) -> None:
+    _, manifest, saved = tables_project(tmp_path, embed=True)
+    saved["part"]["minings"][0]["settings"]["sizes"]["n_trees"] = "many"
+    refused(tampered(tmp_path, manifest, saved), tmp_path,
+            "the field settings.sizes.n_trees is missing or not what the app writes there")

@@ -67,6 +67,7 @@ def _info(args: argparse.Namespace) -> int:
         print_json({"file": str(info.path), "format_version": m.format_version, "app_version": m.app_version,
                     "created": m.created, "modified": m.modified, "language": m.language,
                     "size_bytes": info.size_bytes, "parts": info.summaries, "unknown_parts": info.unknown_parts,
+                    "newer_parts": info.newer_parts,
                     "problems": info.problems,
                     "entries": {k: {"size": e.size, "sha256": e.sha256} for k, e in m.entries.items()}})
         return 0
@@ -77,7 +78,10 @@ def _info(args: argparse.Namespace) -> int:
     for key, summary in info.summaries.items():
         print(f"{key}\t{summary}")
     for key in info.unknown_parts:
-        print(f"{key}\t{t('not known to this version of the app (left out on open)')}")
+        if key in info.newer_parts:
+            print(f"{key}\t{t('made by a newer version of the app (left out on open)')}")
+        else:
+            print(f"{key}\t{t('not known to this version of the app (left out on open)')}")
     for line in info.problems[:len(info.problems) - len(info.unknown_parts)]:  # the unknown parts' come last
         print(t("on open: {problem}", problem=line))
     return 0

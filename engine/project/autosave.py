@@ -88,7 +88,7 @@ def crashed_sessions() -> list[RecoveryOffer]:
         marker = autosave_dir() / name
         try:
             info = json.loads(marker.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # a damaged marker: offer the save without its name
             info = {}
         project = info.get("project") if isinstance(info, dict) and isinstance(info.get("project"), str) else None
         save = autosave_path(int(match["pid"]))

@@ -24,7 +24,7 @@ from engine.core.i18n import get_language, t
 from engine.core.paths import data_home
 from engine.core.session import Session
 from engine.core.tasks import Progress, Task
-from engine.project.manifest import MANIFEST_NAME, Entry, Manifest, now_iso
+from engine.project.manifest import MANIFEST_NAME, Entry, Manifest, field_problem, load_json, now_iso
 from engine.project.part import PartIn, PartOut, PartProvider, ProjectContext, Restored
 from engine.project.safe_zip import ProjectZip, entry_name_problem
 
@@ -63,6 +63,7 @@ class ProjectInfo:
     size_bytes: int
     # what opening would change or leave out, one line each (the parts' first, then the unknown parts')
     problems: list[str] = field(default_factory=list)
+    newer_parts: list[str] = field(default_factory=list)  # among unknown_parts: made by a newer app version
 
 
 def part_prefix(key: str) -> str:
@@ -134,16 +135,16 @@ def _write_entry(zf: zipfile.ZipFile, name: str, content: Path | bytes) -> Entry
 def _part_in(pz: ProjectZip, key: str, folder: Path | None) -> PartIn:
     prefix = part_prefix(key)
     try:
-        data = json.loads(pz.read_bytes(prefix + PART_JSON).decode("utf-8"))
+        data = load_json(pz.read_bytes(prefix + PART_JSON))
     except KeyError as exc:
         raise DataError("{name}: the part {part} has no description; nothing was opened.", name=pz.file_name,
                         part=key) from exc
-    except (UnicodeDecodeError, ValueError) as exc:
+    except ValueError as exc:
         raise DataError("{name}: the part {part} is damaged ({reason}); nothing was opened.", name=pz.file_name,
                         part=key, reason=exc) from exc
     if not isinstance(data, dict):
         raise DataError("{name}: the part {part} is damaged ({reason}); nothing was opened.", name=pz.file_name,
-                        part=key, reason="not an object")
+                        part=key, reason=t("its description is not a JSON object"))
     names = [n[len(prefix):] for n in pz.manifest.entries if n.startswith(prefix) and n != prefix + PART_JSON]
     version = int(pz.manifest.parts[key]["version"])
     if folder is None:
@@ -160,6 +161,31 @@ def _split_parts(manifest: Manifest, providers: Sequence[PartProvider]) -> tuple
     return usable, unknown
 
 
+def newer_parts(manifest: Manifest, providers: Sequence[PartProvider]) -> list[str]:
+    """The parts this app knows, written by a newer version of it (a higher part version)."""
+    known = {p.key: p for p in providers}
+    return [k for k in manifest.parts if k in known and int(manifest.parts[k]["version"]) > known[k].version]
+
+
+def _left_out_line(manifest: Manifest, providers: Sequence[PartProvider], key: str, opened: bool) -> str:
+    """Why a part is left out: made by a newer version of the app, or one this app does not know at all."""
+    known = {p.key: p for p in providers}
+    if key in known:
+        version, supported = int(manifest.parts[key]["version"]), known[key].version
+        if opened:
+            return t("The part {part} of this project was made by a newer version of the app (part version {version}; "
+                     "this app reads up to {supported}); it was left out.", part=key, version=version,
+                     supported=supported)
+        return t("The part {part} of this project was made by a newer version of the app (part version {version}; "
+                 "this app reads up to {supported}); it would be left out.", part=key, version=version,
+                 supported=supported)
+    if opened:
+        return t("This project holds a part this version of the app does not know ({part}); it was left out.",
+                 part=key)
+    return t("This project holds a part this version of the app does not know ({part}); it would be left out.",
+             part=key)
+
+
 def inspect_project(path: str | os.PathLike[str], providers: Sequence[PartProvider]) -> ProjectInfo:
     """Everything checked as opening would (every checksum, every part's own check), nothing written."""
     path = Path(path)
@@ -173,15 +199,22 @@ def inspect_project(path: str | os.PathLike[str], providers: Sequence[PartProvid
                 summaries[provider.key] = (provider.check(part) if provider.check else
                                            str(pz.manifest.parts[provider.key].get("summary", "")))
                 problems += provider.problems(part) if provider.problems else []
-            except (KeyError, TypeError, ValueError) as exc:
+            except DeepMineError:
+                raise
+            except (KeyError, TypeError, ValueError, RecursionError) as exc:
                 raise _damaged_part(path.name, provider.key, exc) from exc
-        problems += [t("This project holds a part this version of the app does not know ({part}); it would be left "
-                       "out.", part=key) for key in unknown]
-        return ProjectInfo(path, pz.manifest, summaries, unknown, path.stat().st_size, problems)
+        problems += [_left_out_line(pz.manifest, providers, key, opened=False) for key in unknown]
+        return ProjectInfo(path, pz.manifest, summaries, unknown, path.stat().st_size, problems,
+                           newer_parts(pz.manifest, providers))
 
 
 def _damaged_part(file_name: str, key: str, exc: BaseException) -> DataError:
-    reason = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc)
+    if isinstance(exc, KeyError):
+        reason = field_problem(str(exc.args[0]) if exc.args else "?")
+    elif isinstance(exc, RecursionError):
+        reason = t("it is nested too deeply")
+    else:
+        reason = str(exc)
     return DataError("{name}: the part {part} is damaged ({reason}); nothing was opened.", name=file_name, part=key,
                      reason=reason.replace("\n", " ")[:200])
 
@@ -202,8 +235,7 @@ def open_project_task(path: str | os.PathLike[str], providers: Sequence[PartProv
             usable, unknown = _split_parts(pz.manifest, providers)
             pz.extract_to(staging)
             parts = [_part_in(pz, p.key, staging / part_prefix(p.key)) for p in usable]
-        notices = [t("This project holds a part this version of the app does not know ({part}); it was left out.",
-                     part=key) for key in unknown]
+        notices = [_left_out_line(pz.manifest, providers, key, opened=True) for key in unknown]
         restored = []
         for i, (provider, part) in enumerate(zip(usable, parts)):
             yield Progress(0.3 + 0.7 * i / max(1, len(parts)), t("Restoring {part}…", part=provider.key), "stage")
@@ -211,7 +243,7 @@ def open_project_task(path: str | os.PathLike[str], providers: Sequence[PartProv
                 restored.append(provider.restore(part, context))
             except DeepMineError:
                 raise
-            except (KeyError, TypeError, ValueError) as exc:
+            except (KeyError, TypeError, ValueError, RecursionError) as exc:
                 raise _damaged_part(path.name, provider.key, exc) from exc
         for part in restored:
             notices.extend(part.notices)

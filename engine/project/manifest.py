@@ -14,6 +14,7 @@ from typing import Any
 
 from engine import __version__
 from engine.core.errors import DataError
+from engine.core.i18n import t
 
 FORMAT = "deepmine-project"
 FORMAT_VERSION = 1  # what this app writes and the newest it reads
@@ -48,6 +49,25 @@ class Manifest:
         return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
+def load_json(raw: bytes) -> Any:
+    """JSON from a project file someone else may have made; ``ValueError`` with a sentence a person
+    can read (not the decoder's own text), also for nesting deep enough to exhaust Python's stack."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(t("it is not UTF-8 text")) from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(t("it is not valid JSON at line {line}, column {column}", line=exc.lineno,
+                           column=exc.colno)) from exc
+    except RecursionError as exc:
+        raise ValueError(t("it is nested too deeply")) from exc
+
+
+def field_problem(name: str) -> str:
+    """The reason shown for a field that a hand-made file got wrong."""
+    return t("the field {field} is missing or not what the app writes there", field=str(name)[:80])
+
+
 def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -59,34 +79,34 @@ def parse_manifest(raw: bytes, file_name: str) -> Manifest:
                          reason=reason)
 
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = load_json(raw)
+    except ValueError as exc:
         raise damaged(str(exc)) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataError("{name} is not a DeepMine project (its manifest does not say so); nothing was opened.",
                         name=file_name)
     version = data.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise damaged("format_version")
+        raise damaged(field_problem("format_version"))
     if version > FORMAT_VERSION:
         raise DataError("{name} was made by a newer DeepMine Workbench (project format {version}; this app reads "
                         "format {supported}); nothing was opened.", name=file_name, version=version,
                         supported=FORMAT_VERSION)
     for key in ("created", "modified", "language", "app_version"):
         if not isinstance(data.get(key), str):
-            raise damaged(key)
+            raise damaged(field_problem(key))
     parts = data.get("parts")
     if not isinstance(parts, dict) or not all(isinstance(k, str) and _PART_KEY.match(k) and isinstance(v, dict)
                                               and isinstance(v.get("version"), int) for k, v in parts.items()):
-        raise damaged("parts")
+        raise damaged(field_problem("parts"))
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, dict):
-        raise damaged("entries")
+        raise damaged(field_problem("entries"))
     entries: dict[str, Entry] = {}
     for name, value in raw_entries.items():
         if not (isinstance(value, dict) and isinstance(value.get("size"), int) and not isinstance(value["size"], bool)
                 and value["size"] >= 0 and isinstance(value.get("sha256"), str) and _SHA256.match(value["sha256"])):
-            raise damaged(str(name)[:80])
+            raise damaged(field_problem(str(name)[:80]))
         entries[str(name)] = Entry(value["size"], value["sha256"])
     return Manifest(created=data["created"], modified=data["modified"], language=data["language"], parts=parts,
                     entries=entries, app_version=data["app_version"], format_version=version,

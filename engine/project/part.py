@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.core.i18n import t
 from engine.core.session import Session
 
 _DTYPES = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32",
@@ -114,32 +115,65 @@ def to_plain(value: Any) -> Any:
 
 
 def from_plain(value: Any) -> Any:
-    """The inverse of ``to_plain``; a malformed tagged value raises ``ValueError``."""
+    """The inverse of ``to_plain``; a malformed tagged value, or nesting deeper than Python's stack
+    (a hand-made file), raises ``ValueError`` with a sentence a person can read."""
+    try:
+        return _from_plain(value)
+    except RecursionError as exc:
+        raise ValueError(t("it is nested too deeply")) from exc
+
+
+def _from_plain(value: Any) -> Any:
     if isinstance(value, list):
-        return [from_plain(v) for v in value]
+        return [_from_plain(v) for v in value]
     if not isinstance(value, dict):
         return value
     if "__ndarray__" in value:
         dtype, shape = value.get("dtype"), value.get("shape")
         if dtype not in _DTYPES or not isinstance(shape, list) or not all(isinstance(n, int) and n >= 0 for n in shape):
-            raise ValueError("bad array")
+            raise ValueError(t("a stored array is damaged"))
         if math.prod(shape) > MAX_ARRAY_ITEMS:
-            raise ValueError("array too large")
-        raw = base64.b64decode(str(value["__ndarray__"]), validate=True)
-        return np.frombuffer(raw, dtype=np.dtype(dtype)).reshape(shape).copy()
+            raise ValueError(t("a stored array is larger than a project may hold"))
+        try:
+            raw = base64.b64decode(str(value["__ndarray__"]), validate=True)
+            return np.frombuffer(raw, dtype=np.dtype(dtype)).reshape(shape).copy()
+        except ValueError as exc:  # bad base64, or bytes that do not fill the shape
+            raise ValueError(t("a stored array is damaged")) from exc
     if "__datetime__" in value:
-        return datetime.fromisoformat(str(value["__datetime__"]))
+        try:
+            return datetime.fromisoformat(str(value["__datetime__"]))
+        except ValueError as exc:
+            raise ValueError(t("a stored date is damaged")) from exc
     if "__float__" in value:
         text = str(value["__float__"])
         if text not in ("nan", "inf", "-inf"):
-            raise ValueError("bad number")
+            raise ValueError(t("a stored number is damaged"))
         return float(text)
-    return {k: from_plain(v) for k, v in value.items()}
+    return {k: _from_plain(v) for k, v in value.items()}
 
 
-def build(kind: Any, value: Any) -> Any:
+def _wrong(where: str) -> TypeError:
+    if where:
+        return TypeError(t("the field {field} is missing or not what the app writes there", field=where[:80]))
+    return TypeError(t("a value is not what the app writes there"))
+
+
+def _inside(where: str, name: Any) -> str:
+    name = str(name)[:40]
+    return f"{where}.{name}" if where else name
+
+
+def build(kind: Any, value: Any, where: str = "") -> Any:
     """``value`` (from ``from_plain``) as an instance of the annotated type ``kind``: dataclasses,
-    lists, tuples, dicts, optionals and plain scalars, each checked; anything else raises ``TypeError``."""
+    lists, tuples, dicts, optionals and plain scalars, each checked; anything else raises ``TypeError``
+    naming the field (``where``: the path to ``value``, for the message)."""
+    try:
+        return _build(kind, value, where)
+    except RecursionError as exc:
+        raise ValueError(t("it is nested too deeply")) from exc
+
+
+def _build(kind: Any, value: Any, where: str) -> Any:
     import dataclasses
     import types
     import typing
@@ -152,46 +186,51 @@ def build(kind: Any, value: Any) -> Any:
             return None
         for option in (a for a in args if a is not type(None)):
             try:
-                return build(option, value)
+                return _build(option, value, where)
             except (TypeError, ValueError):
                 continue
-        raise TypeError(f"{value!r} fits none of {kind}")
+        raise _wrong(where)
     if dataclasses.is_dataclass(kind):
         if not isinstance(value, dict):
-            raise TypeError(f"{kind.__name__} needs an object")
+            raise _wrong(where)
         hints = typing.get_type_hints(kind)
-        return kind(**{f.name: build(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)
-                       if f.init and f.name in value and not f.name.startswith("_")})
+        fields = [f for f in dataclasses.fields(kind) if f.init and not f.name.startswith("_")]
+        for f in fields:
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if required and f.name not in value:
+                raise _wrong(_inside(where, f.name))
+        return kind(**{f.name: _build(hints[f.name], value[f.name], _inside(where, f.name)) for f in fields
+                       if f.name in value})
     if origin is list:
         if not isinstance(value, list):
-            raise TypeError("a list was expected")
-        return [build(args[0] if args else Any, v) for v in value]
+            raise _wrong(where)
+        return [_build(args[0] if args else Any, v, f"{where}[{i}]") for i, v in enumerate(value)]
     if origin is tuple:
         if not isinstance(value, (list, tuple)):
-            raise TypeError("a list was expected")
+            raise _wrong(where)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(build(args[0], v) for v in value)
+            return tuple(_build(args[0], v, f"{where}[{i}]") for i, v in enumerate(value))
         if len(args) != len(value):
-            raise TypeError("wrong length")
-        return tuple(build(a, v) for a, v in zip(args, value))
+            raise _wrong(where)
+        return tuple(_build(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(zip(args, value)))
     if origin is dict:
         if not isinstance(value, dict):
-            raise TypeError("an object was expected")
+            raise _wrong(where)
         key_type, value_type = args if args else (str, Any)
-        return {build(key_type, k): build(value_type, v) for k, v in value.items()}
+        return {_build(key_type, k, where): _build(value_type, v, _inside(where, k)) for k, v in value.items()}
     if kind is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError("a number was expected")
+            raise _wrong(where)
         return float(value)
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError("a whole number was expected")
+            raise _wrong(where)
         return value
     if kind in (str, bool, np.ndarray, datetime):
         if not isinstance(value, kind):
-            raise TypeError(f"{kind.__name__} was expected")
+            raise _wrong(where)
         return value
-    raise TypeError(f"cannot rebuild {kind}")
+    raise TypeError(f"cannot rebuild {kind}")  # a provider's bug (an annotation build does not know), not the file's
 
 
 def plain_dataclass(value: Any) -> Any:

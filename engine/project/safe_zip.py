@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from engine.core.errors import DataError
+from engine.core.i18n import t
 from engine.project.manifest import MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, parse_manifest
 
 MAX_ENTRIES = 20_000
@@ -178,7 +179,7 @@ class ProjectZip:
                             name=self.file_name)
         if info.file_size > MAX_MANIFEST_BYTES:
             raise DataError("{name}: its manifest is damaged ({reason}); nothing was opened.", name=self.file_name,
-                            reason=f"{info.file_size:,} bytes")
+                            reason=t("it is {size} bytes, more than a manifest may be", size=f"{info.file_size:,}"))
         raw = b"".join(_stream(self._zip, info, MAX_MANIFEST_BYTES, self.file_name))
         return parse_manifest(raw, self.file_name)
 

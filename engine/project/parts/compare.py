@@ -10,6 +10,7 @@ from engine.compare.presets import ComparePreset
 from engine.compare.results import CompareCell, CompareResult
 from engine.core.i18n import t
 from engine.core.session import Session
+from engine.project.manifest import field_problem
 from engine.project.part import PartIn, PartOut, PartProvider, ProjectContext, Restored, build, from_plain, \
     plain_dataclass
 
@@ -36,11 +37,11 @@ def _result(part: PartIn) -> CompareResult:
 
     raw: dict[str, Any] = from_plain(part.data["result"])
     if not isinstance(raw, dict):
-        raise ValueError("result")
+        raise ValueError(field_problem("result"))
     cells = [CompareCell.from_dict(c) for c in raw.get("cells", [])]  # each validated as the cell cache does
-    preset = build(ComparePreset, raw["preset"])
+    preset = build(ComparePreset, raw["preset"], "preset")
     hints = typing.get_type_hints(CompareResult)
-    rest = {f.name: build(hints[f.name], raw[f.name]) for f in fields(CompareResult)
+    rest = {f.name: build(hints[f.name], raw[f.name], f.name) for f in fields(CompareResult)
             if f.name not in ("preset", "cells") and f.name in raw}
     return CompareResult(preset, cells, **rest)
 

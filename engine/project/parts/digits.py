@@ -28,6 +28,7 @@ from engine.digits.lite import CACHE_KIND, LiteDigitModel, ModelFiles, converted
     tflite_path_for
 from engine.digits.service import remember_choice
 from engine.digits.user_samples import UserSamples, read_strokes, strokes_path
+from engine.project.manifest import field_problem, load_json
 from engine.project.part import PartIn, PartOut, PartProvider, ProjectContext, Restored, build, from_plain, to_plain
 from engine.project.safe_zip import MAX_RATIO
 
@@ -148,19 +149,19 @@ def _check_tflite(path_or_bytes: Path | bytes) -> None:
 def _model_info(part: PartIn):
     from engine.digits.models import _info_from_meta
 
-    meta = from_plain(json.loads(part.read(INFO).decode("utf-8")))
+    meta = from_plain(load_json(part.read(INFO)))
     return _info_from_meta(meta)
 
 
 def _valid_part(part: PartIn) -> dict[str, Any] | None:
     model = part.data.get("model")
     if model is not None and (not isinstance(model, dict) or model.get("kind") not in ("shipped", "own")):
-        raise ValueError("model")
+        raise ValueError(field_problem("model"))
     if model and model["kind"] == "own" and not {KERAS, TFLITE, INFO} <= set(part.names):
         raise ValueError(t("the embedded model's files are missing"))
     for name in part.names:
         if name.startswith("samples/") and name.endswith(".png") and not SAMPLE_NAME.match(name):
-            raise ValueError(name)
+            raise ValueError(t("{entry} is not a name the app gives a handwriting sample", entry=name[:80]))
     return model
 
 
@@ -170,7 +171,7 @@ def check(part: PartIn) -> str:
         _check_keras(part)
         _check_tflite(part.read(TFLITE))
         _model_info(part)
-    drawn = [build(DrawnDigit, from_plain(d)) for d in part.data.get("drawn", [])]
+    drawn = [build(DrawnDigit, from_plain(d), f"drawn[{i}]") for i, d in enumerate(part.data.get("drawn", []))]
     samples = [n for n in part.names if n.endswith(".png")]
     return t("model: {model}; {n} handwriting samples; {d} drawings", model=_model_words(model), n=len(samples),
              d=len(drawn))
@@ -180,7 +181,8 @@ def check(part: PartIn) -> str:
 def restore(part: PartIn, context: ProjectContext) -> Restored:
     out = Restored(KEY)
     model = _valid_part(part)
-    out.session["digits"] = [build(DrawnDigit, from_plain(d)) for d in part.data.get("drawn", [])]
+    out.session["digits"] = [build(DrawnDigit, from_plain(d), f"drawn[{i}]")
+                             for i, d in enumerate(part.data.get("drawn", []))]
     if model and model["kind"] == "shipped":
         files = shipped_files(str(model.get("arch", "cnn")), context.options.get("shipped_root"))
         if files.info.card and files.info.card.get("weights_sha256") != model.get("weights_sha256"):

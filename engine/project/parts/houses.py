@@ -41,8 +41,8 @@ def _summary(n: int) -> str:
 
 def _records(part: PartIn) -> tuple[HouseModelsInfo | None, list[PricedHouse]]:
     raw = from_plain(part.data)
-    models = build(HouseModelsInfo, raw["models"]) if raw.get("models") is not None else None
-    return models, [build(PricedHouse, h) for h in raw.get("priced", [])]
+    models = build(HouseModelsInfo, raw["models"], "models") if raw.get("models") is not None else None
+    return models, [build(PricedHouse, h, f"priced[{i}]") for i, h in enumerate(raw.get("priced", []))]
 
 
 def _shown(value: Any) -> str:

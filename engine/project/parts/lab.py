@@ -12,6 +12,7 @@ from typing import Any
 from engine.core.errors import DeepMineError
 from engine.core.i18n import t
 from engine.core.session import Session
+from engine.project.manifest import field_problem
 from engine.project.part import PartIn, PartOut, PartProvider, ProjectContext, Restored, from_plain, to_plain
 
 KEY, VERSION = "lab", 1
@@ -51,7 +52,7 @@ def _lab(part: PartIn, notices: list[str]) -> dict | None:
     lab = from_plain(part.data["lab"])
     if not isinstance(lab, dict) or not isinstance(lab.get("runs", []), list) or \
             not isinstance(lab.get("experiments", {}), dict):
-        raise ValueError("lab")
+        raise ValueError(field_problem("lab"))
     runs = [(run, run_problem(run)) for run in lab.get("runs", [])]
     left_out = [problem for _, problem in runs if problem]
     if left_out:

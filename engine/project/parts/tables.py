@@ -11,19 +11,20 @@ changed is named in a notice and not used; its minings are left out, never silen
 
 from __future__ import annotations
 
-import io
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from engine.core.errors import DataError
 from engine.core.i18n import t
 from engine.core.session import Session
 from engine.core.tasks import run_task
+from engine.project.manifest import field_problem
 from engine.project.part import PartIn, PartOut, PartProvider, ProjectContext, Restored, build, from_plain, \
     plain_dataclass, to_plain
+from engine.project.parts.table_files import absolute_path, file_states, load_notices, parquet_bytes, recorded_table, \
+    still_as_read
 
 KEY, VERSION = "tables", 1
 MAX_TABLES, MAX_MININGS, KEPT_CHANGES, CHECK_ROWS = 50, 200, 1000, 20
@@ -58,12 +59,12 @@ def collect(session: Session, context: ProjectContext) -> PartOut | None:
     records = []
     for i, table in enumerate(tables):
         record = _table_record(table)
-        if not embed and _still_as_read(table):
-            record.update(storage="referenced", path=_absolute(table.source["path"]), sha256=table.source["sha256"],
+        if not embed and still_as_read(table):
+            record.update(storage="referenced", path=absolute_path(table.source["path"]), sha256=table.source["sha256"],
                           size=int(table.source["size"]))
         else:
             record.update(storage="embedded", file=f"tables/t{i}.parquet")
-            files[record["file"]] = _parquet(table)
+            files[record["file"]] = parquet_bytes(table)
         records.append(record)
     out = []
     for table_index, entry in minings:
@@ -103,44 +104,6 @@ def _table_record(table: Any) -> dict[str, Any]:
                      "changes": [asdict(c) for c in table.changes[:KEPT_CHANGES]]})
 
 
-def _absolute(path: Any) -> str:
-    """The path as it names the file from any working folder (a project may be opened from another)."""
-    return str(Path(str(path)).expanduser().resolve())
-
-
-def _still_as_read(table: Any) -> bool:
-    """A file table whose file still holds what was read (else it is embedded: the table in memory is the truth)."""
-    source = table.source
-    if source.get("format") == "example" or not all(k in source for k in ("path", "sha256", "size")):
-        return False
-    return _file_state(str(source["path"]), source["size"], source["sha256"]) == "same"
-
-
-def _file_state(path: str, size: Any, sha256: Any) -> str:
-    """"same", "missing" or "changed": the file at ``path`` against the size and sha256 it had (read only)."""
-    import hashlib
-
-    file = Path(path)
-    try:
-        if not path or not file.is_file():
-            return "missing"
-        if isinstance(size, bool) or not isinstance(size, int) or file.stat().st_size != size:
-            return "changed"
-        digest = hashlib.sha256()
-        with open(file, "rb") as fh:
-            while block := fh.read(1 << 20):
-                digest.update(block)
-    except OSError:
-        return "missing"
-    return "same" if digest.hexdigest() == sha256 else "changed"
-
-
-def _parquet(table: Any) -> bytes:
-    buffer = io.BytesIO()
-    table.frame.to_parquet(buffer, index=False)
-    return buffer.getvalue()
-
-
 def _choice_of(result: Any) -> dict[str, Any]:
     """The person's choice behind the roles: what they left out and what they kept on purpose."""
     ignored = [c for c, reason in result.roles.ignored if reason == "user"]
@@ -165,22 +128,43 @@ def _check_predictions(result: Any, table: Any) -> dict[str, list[Any]]:
 def _records(part: PartIn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     tables, minings = part.data.get("tables"), part.data.get("minings")
     if not isinstance(tables, list) or not isinstance(minings, list):
-        raise ValueError("tables")
+        raise ValueError(field_problem("tables" if not isinstance(tables, list) else "minings"))
     if len(tables) > MAX_TABLES or len(minings) > MAX_MININGS:
         raise ValueError(t("too many tables"))
     for record in tables:
         if not isinstance(record, dict) or record.get("storage") not in ("embedded", "referenced"):
-            raise ValueError("storage")
+            raise ValueError(field_problem("storage"))
         if record["storage"] == "embedded" and record.get("file") not in part.names:
             raise ValueError(t("an embedded table's file is missing"))
         if not isinstance(record.get("kinds"), dict) or not isinstance(record.get("columns"), list):
-            raise ValueError("kinds")
+            raise ValueError(field_problem("kinds" if not isinstance(record.get("kinds"), dict) else "columns"))
     for mining in minings:
         if not isinstance(mining, dict) or not isinstance(mining.get("table"), int) or \
                 not 0 <= mining["table"] < len(tables):
-            raise ValueError("mining")
+            raise ValueError(field_problem("table"))
         _result_fields(mining, _settings(mining))
+    _check_columns(tables, minings)
     return tables, minings
+
+
+def _check_columns(tables: list[dict[str, Any]], minings: list[dict[str, Any]]) -> None:
+    """Every column a mining names (its target, what it leaves out or keeps, its saved roles) is a column
+    of its table as the table's record describes it; opening checks the table against the record."""
+    from engine.tables.roles import TASKS, RoleChoice, Roles
+
+    for mining in minings:
+        choice = build(RoleChoice, from_plain(mining.get("choice")), "choice")
+        roles = build(Roles, from_plain(mining.get("roles")), "roles")
+        if choice.task not in (None, *TASKS) or roles.task not in TASKS:
+            raise ValueError(field_problem("task"))
+        record = tables[mining["table"]]
+        columns = {str(c) for c in record["columns"]}
+        named = (choice.target, *choice.ignore, *choice.keep, roles.target, *roles.features,
+                 *(column for column, _ in roles.ignored))
+        missing = next((str(c) for c in named if str(c) not in columns), None)
+        if missing is not None:
+            raise ValueError(t("a mining names the column {column}, which its table {table} does not have",
+                               column=missing[:80], table=str(record.get("name", "?"))[:80]))
 
 
 def _result_fields(mining: dict[str, Any], settings: Any) -> dict[str, Any]:
@@ -188,8 +172,8 @@ def _result_fields(mining: dict[str, Any], settings: Any) -> dict[str, Any]:
     them (a recommended model that was not trained, or a ragged confusion matrix, would raise there)."""
     raw = from_plain(mining["result"])
     if not isinstance(raw, dict):
-        raise ValueError("result")
-    fields = {k: build(kind, raw[k]) for k, kind in RESULT_FIELDS.items()}
+        raise ValueError(field_problem("result"))
+    fields = {k: build(kind, raw[k], k) for k, kind in RESULT_FIELDS.items()}
     cv, classes = fields["cv"], fields["classes"]
     metrics = set(next(iter(cv.values()), {}))  # the CV table's columns: every model has a score in each
     if (not metrics or not set(cv) <= set(settings.models) or any(not metrics <= set(v) for v in cv.values())
@@ -204,7 +188,7 @@ def _result_fields(mining: dict[str, Any], settings: Any) -> dict[str, Any]:
 def _settings(mining: dict[str, Any]) -> Any:
     from engine.tables.settings import MODEL_NAMES, MineSettings
 
-    settings = build(MineSettings, from_plain(mining["settings"]))
+    settings = build(MineSettings, from_plain(mining["settings"]), "settings")
     sizes = settings.sizes
     bad = [k for k, limit in LIMITS.items() if not 1 <= getattr(sizes, k) <= limit]
     if (bad or not settings.models or any(m not in MODEL_NAMES for m in settings.models)
@@ -216,43 +200,17 @@ def _settings(mining: dict[str, Any]) -> Any:
     return settings
 
 
-def _check_parquet(raw: bytes, record: dict[str, Any]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from engine.tables.reading import MAX_CELLS
-
-    try:
-        meta = pq.read_metadata(pa.BufferReader(raw))
-    except (pa.ArrowException, OSError) as exc:
-        raise ValueError(t("an embedded table does not match its description")) from exc
-    if meta.num_rows != record.get("rows") or meta.num_columns != len(record["columns"]) or \
-            meta.num_rows * max(1, meta.num_columns) > MAX_CELLS:
-        raise ValueError(t("an embedded table does not match its description"))
-
-
-def _states(part: PartIn, tables: list[dict[str, Any]]) -> dict[int, str]:
-    """Each referenced table's file against what was saved, looked at once per reading of the part
-    (``check`` and ``problems`` both need it: a large file is hashed once)."""
-    if "file_states" not in part.memo:
-        part.memo["file_states"] = {i: _file_state(str(r.get("path", "")), r.get("size"), r.get("sha256"))
-                                    for i, r in enumerate(tables) if r["storage"] == "referenced"}
-    return part.memo["file_states"]
-
-
 def check(part: PartIn) -> str:
     tables, minings = _records(part)
-    for record in tables:
-        if record["storage"] == "embedded":
-            _check_parquet(part.read(record["file"]), record)
-    return _summary(tables, len(minings), _states(part, tables))
+    load_notices(part, tables)
+    return _summary(tables, len(minings), file_states(part, tables))
 
 
 def problems(part: PartIn) -> list[str]:
     """Each table kept by reference whose file moved or changed: opening would leave it and its results out."""
     tables, _ = _records(part)
-    found = []
-    for i, state in _states(part, tables).items():
+    found = list(load_notices(part, tables))
+    for i, state in file_states(part, tables).items():
         record = tables[i]
         path, name = str(record.get("path", "")), record.get("name", "?")
         if state == "missing":
@@ -263,49 +221,6 @@ def problems(part: PartIn) -> list[str]:
 
 
 # --- restoring --------------------------------------------------------------------------------
-def _table(part: PartIn, record: dict[str, Any], notices: list[str]) -> Any | None:
-    from engine.tables.reading import ReadOptions, read_table
-    from engine.tables.table import CellChange, Table
-
-    source = dict(record.get("source") or {})
-    if record["storage"] == "embedded":
-        _check_parquet(part.read(record["file"]), record)  # its size from its metadata, before any row is read
-        read = read_table(part.path(record["file"]))
-    else:
-        path = str(record.get("path", ""))
-        sheet = source.get("sheet")
-        options = ReadOptions(decimal=source.get("decimal"), encoding=source.get("encoding"),
-                              delimiter=source.get("delimiter"), sheet=sheet if isinstance(sheet, (str, int)) else None)
-        state = _file_state(path, record.get("size"), record.get("sha256"))
-        if state == "missing":
-            notices.append(t("The table {name} was not found at {path} (moved or deleted); it and its results were "
-                             "left out. Open the file again to mine it.", name=record.get("name", "?"), path=path))
-            return None
-        try:
-            read = read_table(path, options) if state == "same" else None
-        except DataError:
-            read = None
-        if read is None or read.source.get("sha256") != record.get("sha256") or \
-                read.source.get("size") != record.get("size"):
-            notices.append(t("The table {name} at {path} changed since the project was saved (its checksum differs); "
-                             "it was not used, and its results were left out.", name=record.get("name", "?"),
-                             path=path))
-            return None
-    kinds = {str(k): str(v) for k, v in record["kinds"].items()}
-    if read.columns != [str(c) for c in record["columns"]] or read.kinds != kinds or read.rows != record.get("rows"):
-        raise ValueError(t("a table does not match its description"))
-    if record["storage"] == "embedded":
-        lines = from_plain(record.get("lines"))
-        changes = [build(CellChange, c) for c in record.get("changes", [])]
-        counts = build(dict[str, int], record.get("change_counts", {}))
-        read = Table(str(record.get("name", read.name)), read.frame, kinds, source, changes, counts,
-                     str(record.get("line_label", "line")), lines if isinstance(lines, np.ndarray) else None,
-                     int(record.get("first_line", 2)), [str(n) for n in record.get("notes", [])])
-    else:
-        read.name, read.notes = str(record.get("name", read.name)), [str(n) for n in record.get("notes", [])]
-    return read
-
-
 def _mining(table: Any, profiles: Any, mining: dict[str, Any], notices: list[str]) -> Any:
     from engine.tables.leakage import LeakFlag
     from engine.tables.mining import MineResult
@@ -314,20 +229,22 @@ def _mining(table: Any, profiles: Any, mining: dict[str, Any], notices: list[str
     from engine.tables.stored import refit_task
 
     settings = _settings(mining)
-    choice = build(RoleChoice, from_plain(mining["choice"]))
+    choice = build(RoleChoice, from_plain(mining["choice"]), "choice")
     network = from_plain(mining["network"]) if mining.get("network") is not None else None
     prepared, models = run_task(refit_task(table, choice, settings, network, profiles))
-    saved_roles = build(Roles, from_plain(mining["roles"]))
+    saved_roles = build(Roles, from_plain(mining["roles"]), "roles")
     fields = _result_fields(mining, settings)
-    result = MineResult(table.name, prepared.roles, leaks=[build(LeakFlag, from_plain(f)) for f in mining["leaks"]],
+    leaks = [build(LeakFlag, from_plain(f), "leaks") for f in mining["leaks"]]
+    result = MineResult(table.name, prepared.roles, leaks=leaks,
                         outliers=prepared.outliers, imputed=prepared.imputed, models=models, settings=settings,
                         **{k: v for k, v in fields.items() if k not in ("outliers", "imputed")})
     if saved_roles != prepared.roles:
         notices.append(t("The roles of {name} came out differently in this version of the app; the models were "
                          "trained with today's roles.", name=table.name))
-    _compare(result, table, build(dict[str, list[Any]], from_plain(mining.get("check", {}))), notices)
+    _compare(result, table, build(dict[str, list[Any]], from_plain(mining.get("check", {})), "check"), notices)
     entry = MinedTable(table.name, dict(table.source), table.rows, len(table.columns), table.change_summary(), result,
-                       [build(PredictedRow, from_plain(p)) for p in mining.get("predicted", [])], table=table)
+                       [build(PredictedRow, from_plain(p), "predicted") for p in mining.get("predicted", [])],
+                       table=table)
     return choice, entry
 
 
@@ -354,7 +271,7 @@ def restore(part: PartIn, context: ProjectContext) -> Restored:
 
     records, minings = _records(part)
     out = Restored(KEY, summary=_summary(records, len(minings)))
-    tables = [_table(part, record, out.notices) for record in records]
+    tables = [recorded_table(part, record, out.notices) for record in records]
     profiles = {i: profile_table(table) for i, table in enumerate(tables) if table is not None}
     entries, restored = [], []
     for mining in minings:
