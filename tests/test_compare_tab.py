@@ -103,7 +103,10 @@ def test_the_table_half_runs_on_the_table_open_in_tables(qtbot, tmp_path) -> Non
                                                             for c in result.cells])
     tab.show_result(boston)  # a reopened project's run with as many cells: its own rows, not the last run's
     assert table.rowCount() == 8 and "marks.csv" not in table.item(0, 0).text()
+    assert choice.currentText() == "Boston houses", "Boston's run: the choice says Boston"
     tab.show_result(result)
+    assert choice.currentIndex() == 1, "a run on the table open in Tables: the choice names that table"
+    assert "The results shown are of the table" not in tab.status.text()
     summary = window.findChild(QTableWidget, "compareSummary")
     assert summary.horizontalHeaderItem(2).text() == "marks.csv → passed, measured"
     assert "marks.csv → passed" in summary.item(0, 3).text() and "accuracy" in summary.item(0, 3).text()
@@ -114,3 +117,16 @@ def test_the_table_half_runs_on_the_table_open_in_tables(qtbot, tmp_path) -> Non
     tab.refresh_table_choice()
     assert choice.itemText(1) == "The table open in Tables: other.csv → passed"
     qtbot.waitUntil(window.findChild(QPushButton, "compareRunButton").isEnabled, timeout=10_000)
+    tab.show_result(result)  # marks.csv's run while other.csv is open: Boston chosen, the status names marks.csv
+    assert choice.currentText() == "Boston houses"
+    assert "The results shown are of the table marks.csv → passed" in tab.status.text()
+
+    window.projects.unsaved_prompt = lambda: "discard"  # the close prompt's public hook: nothing here is kept
+    window.projects.new_project()  # File → New project: nothing of the comparison or of the table stays
+    assert window.session.compare is None and table.rowCount() == 0 and summary.rowCount() == 0
+    assert summary.horizontalHeaderItem(2).text() == "Houses (table), measured"
+    assert tab.status.text().startswith("Runs decision trees") and tab.progress.value() == 0
+    assert choice.currentText() == "Boston houses" and not choice.model().item(1).isEnabled()
+    assert choice.itemText(1) == "The table open in Tables (open one and choose its target)"
+    qtbot.waitUntil(lambda: bool(tab.curves.drawn) and all(panel.lines == 0 for panel in tab.curves.drawn),
+                    timeout=20_000)

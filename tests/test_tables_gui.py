@@ -70,6 +70,52 @@ def test_open_choose_target_mine_and_see_the_leak(qtbot, window, tmp_path, monke
     assert tab.findChild(QLabel, "tablePrediction").text().startswith("价格: ")
 
 
+def _roles_by_name(tab) -> dict[str, tuple[str, str]]:
+    """Each column's role (as the combo or the cell says) and its "why", as on screen."""
+    table = tab.findChild(QTableWidget, "columnRolesTable")
+    out = {}
+    for i in range(table.rowCount()):
+        combo = table.cellWidget(i, 2)
+        role = combo.currentData() if isinstance(combo, QComboBox) else table.item(i, 2).text()
+        out[table.item(i, 0).text()] = (role, table.item(i, 3).text())
+    return out
+
+
+def test_a_leaking_column_is_shown_left_out_and_can_be_kept(qtbot, window, tmp_path) -> None:
+    tab = window.tables_tab
+    _mine(qtbot, tab, write_messy_table(tmp_path / "房价.csv"), "价格")
+    role, why = _roles_by_name(tab)["价格副本"]
+    assert role == "ignored", "the mining found the copy of the target: the roles page says it is left out"
+    score = tab.workspace.result.leaks[0].score
+    assert why.startswith("target leakage") and why.endswith(f"— R² (variance explained) {score:.3f}"), why
+    assert tab.current_choice().keep == []
+
+    roles = tab.findChild(QTableWidget, "columnRolesTable")
+    copy_role = tab.findChild(QComboBox, "role_价格副本")
+    copy_role.setCurrentIndex(copy_role.findData("feature"))
+    assert _roles_by_name(tab)["价格副本"][1].startswith("kept on purpose — target leakage")
+    city = tab.findChild(QComboBox, "role_城市")
+    city.setCurrentIndex(city.findData("ignored"))
+    assert _roles_by_name(tab)["城市"] == ("ignored", "left out by you")
+    choice = tab.current_choice()
+    assert choice.keep == ["价格副本"] and choice.ignore == ["城市"]
+    city.setCurrentIndex(city.findData("feature"))
+    assert _roles_by_name(tab)["城市"] == ("feature", "") and tab.current_choice().ignore == []
+
+    with qtbot.waitSignal(tab.mined, timeout=300_000):
+        qtbot.mouseClick(tab.mine_button, Qt.MouseButton.LeftButton)
+    result = tab.workspace.result
+    assert "价格副本" in result.roles.features and [f.kept for f in result.leaks] == [True]
+    warning = window.findChild(QLabel, "leakageWarning").text()
+    assert "价格副本" in warning and "kept on purpose" in warning
+    role, why = _roles_by_name(tab)["价格副本"]
+    assert role == "feature" and why.startswith("kept on purpose"), "the second mining kept it, and says so"
+    assert roles.rowCount() == 6 and tab.current_choice().keep == ["价格副本"]
+
+    tab.target_combo.setCurrentText("面积")  # a copy of 价格 is no leak of 面积: no flag from the last mining
+    assert _roles_by_name(tab)["价格副本"] == ("feature", "")
+
+
 def test_a_broken_file_is_refused_in_the_workspace(qtbot, window, tmp_path) -> None:
     path = tmp_path / "broken.csv"
     path.write_text("a,b\n1,2\n3,4,5\n", encoding="utf-8")
@@ -116,6 +162,13 @@ def test_what_if_on_a_number_and_on_a_category(qtbot, window, tmp_path) -> None:
     assert [t.get_text() for t in ax.get_xticklabels()] == sweep.xs, "one point per city"
     assert sweep.current in sweep.xs
 
+    rows = tmp_path / "new.csv"  # batch prediction: a flat on Mars of a million m² is predicted, and flagged
+    rows.write_text("学号,城市,面积,日期\n9001,北京,100.5,2021-05-06\n9003,火星,1000000,2021-06-07\n", encoding="utf-8")
+    tab.batch(str(rows), str(tmp_path / "predicted.csv"))
+    qtbot.waitUntil(lambda: "Predicted 2 rows" in tab.form.result.text(), timeout=60_000)
+    text = tab.form.result.text()
+    assert "面积: 1 value(s) outside the range" in text and "城市: 1 value(s) the models never saw (火星)" in text
+
 
 def test_depth_lab_and_top_k(qtbot, window, tmp_path) -> None:
     tab = window.tables_tab
@@ -142,10 +195,20 @@ def test_depth_lab_and_top_k(qtbot, window, tmp_path) -> None:
     text = tab.findChild(QLabel, "topKResult").text()
     assert "top 1 of" in text and "mean squared error" in text and "instead of" in text
 
+    tab.findChild(QPushButton, "predictTableButton").click()
+    assert tab.findChild(QLabel, "tablePrediction").text().startswith("价格: ")
+
     window.projects.new_project()  # File → New project: the table and its results leave the screen with the session
     assert window.session.tables == [] and tab.findChild(QTableWidget, "tableCvTable").rowCount() == 0
     assert tab.findChild(QTableWidget, "columnRolesTable").rowCount() == 0 and not tab.mine_button.isEnabled()
     assert not tab.findChild(QPushButton, "exportTableModelButton").isEnabled()
+    caption = tab.findChild(QLabel, "depthLabCaption").text()
+    assert caption.startswith("Mine a table, then run the depth lab") and "Best held-out" not in caption
+    assert tab.depth_page.curve == [] and not run.isEnabled()
+    assert not any(ax.get_lines() for ax in tab.depth_page.plot.figure.axes), "no curve of the old table"
+    assert tab.findChild(QComboBox, "feature_城市") is None, "no field of the old table's form stays"
+    assert tab.findChild(QLabel, "tablePrediction").text() == ""
+    assert not tab.findChild(QPushButton, "predictTableButton").isEnabled()
 
 
 def test_a_table_dropped_anywhere_on_the_window_opens_in_tables(qtbot, window, tmp_path) -> None:

@@ -151,6 +151,10 @@
         <translation>对比已完成。</translation>
     </message>
     <message>
+        <source>The results shown are of the table {table}; open it in Tables to run on it again.</source>
+        <translation>显示的是数据表 {table} 的结果；在“数据表”中打开它即可再次在其上运行。</translation>
+    </message>
+    <message>
         <source>The comparison stopped: {reason}</source>
         <translation>对比已停止：{reason}</translation>
     </message>
@@ -2166,6 +2170,14 @@
     <message>
         <source>ignored</source>
         <translation>忽略</translation>
+    </message>
+    <message>
+        <source>{reason} — {metric} {score}</source>
+        <translation>{reason} — {metric} {score}</translation>
+    </message>
+    <message>
+        <source>kept on purpose — {reason}</source>
+        <translation>已按你的设置保留 — {reason}</translation>
     </message>
     <message>
         <source>Mining {name} for {target}…</source>

@@ -199,6 +199,8 @@ class ProjectActions(QObject, Changes, Recovery, LanguageOffer, ModelExport):
         reset_session(self.session)
         if self.window.tables_tab is not None:
             self.window.tables_tab.clear()  # the session's tables went with it: none stays on screen
+        if self.window.compare_tab is not None:
+            self.window.compare_tab.clear()  # and its comparison, which may have been of that table
         self.path = None
         self._baseline = self.signature()
         self.update_title()

@@ -50,6 +50,8 @@ class CompareTab(QWidget):
         self._last_draw = 0.0
         self._table_source: Callable[[], TableSource | None] = lambda: None
         self._table_info: TableInfo | None = None  # the person's table of the run shown, once the engine names it
+        self._shown_elsewhere: TableInfo | None = None  # a shown run's table, not (yet) the one open in Tables
+        self._generation = 0  # a cleared screen ignores what a run started before it still reports
 
         self.preset = QComboBox(self)
         self.preset.setObjectName("comparePreset")
@@ -71,9 +73,7 @@ class CompareTab(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("compareProgress")
         self.progress.setRange(0, 100)
-        self.status = QLabel(self.tr("Runs decision trees, forests, boosting and neural networks on the digits "
-                                     "(pixels) and on the houses (a table), at growing training-set sizes. "
-                                     "Finished results are kept: a re-run is instant."), self)
+        self.status = QLabel(self._first_status(), self)
         self.status.setObjectName("compareStatus")
         self.status.setWordWrap(True)
         controls = QHBoxLayout()
@@ -124,6 +124,25 @@ class CompareTab(QWidget):
         self.refresh_table_choice()
         self._draw()
 
+    def _first_status(self) -> str:
+        return self.tr("Runs decision trees, forests, boosting and neural networks on the digits (pixels) and on "
+                       "the houses (a table), at growing training-set sizes. Finished results are kept: a re-run is "
+                       "instant.")
+
+    def clear(self) -> None:
+        """No comparison (a new project): the table, the readings, the curves and the status as at start-up."""
+        self._generation += 1
+        self.tasks.cancel(RUN)
+        self.result, self.cells, self._table_info, self._shown_elsewhere = None, [], None, None
+        self.table.setRowCount(0)
+        self.progress.setValue(0)
+        self.status.setText(self._first_status())
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.table_choice.setCurrentIndex(0)
+        self.refresh_table_choice()
+        self._draw()
+
     # -- the table half ----------------------------------------------------------------------
     def set_table_source(self, source: Callable[[], TableSource | None]) -> None:
         """``source()`` gives the table open in the Tables workspace with its chosen target (None when
@@ -146,6 +165,11 @@ class CompareTab(QWidget):
             self.table_choice.setItemText(1, self.tr("The table open in Tables: {table}").format(table=source.label))
             if item is not None:
                 item.setEnabled(True)
+            shown = self._shown_elsewhere
+            if shown is not None and _same_table(shown, source):  # the results shown are of the table now open
+                self._shown_elsewhere = None
+                self.table_choice.setCurrentIndex(1)
+                self.status.setText(self._done_text(self.result) if self.result is not None else self.status.text())
 
     def choose_open_table(self) -> bool:
         """Choose the open table (as a person picking it in the combo would); False when none is open."""
@@ -171,15 +195,23 @@ class CompareTab(QWidget):
             return
         self.cells = []
         self.result = None
-        self._table_info = None
+        self._table_info = self._shown_elsewhere = None
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(self.tr("Starting…"))
         # In the TensorFlow worker: training there cannot hold this window's interpreter lock (it did,
         # for up to 1.5 s at a time, when the comparison ran on a thread).
-        self.tasks.start(RUN, in_worker, app_compare_task, self._preset, table, on_progress=self._progress,
-                         on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled, on_ended=self._ended)
+        self._generation += 1
+        self.tasks.start(RUN, in_worker, app_compare_task, self._preset, table,
+                         on_progress=self._current(self._progress), on_done=self._current(self._done),
+                         on_error=self._current(self._failed), on_cancelled=self._current(self._cancelled),
+                         on_ended=self._ended)
+
+    def _current(self, callback: Callable) -> Callable:
+        """``callback`` only while the screen still shows this run (not after ``clear``)."""
+        generation = self._generation
+        return lambda *args: callback(*args) if generation == self._generation else None
 
     def cancel(self) -> None:
         self.tasks.cancel(RUN)
@@ -212,18 +244,29 @@ class CompareTab(QWidget):
             self._fill_table()
         self.session.compare = result
         self._draw()
-        cached = sum(c.cached for c in result.cells)
-        text = self.tr("Done in {time}: {n} results ({cached} from earlier runs).").format(
-            time=duration_text(result.seconds), n=len(result.cells), cached=cached)
-        self.status.setText("\n".join([text, *(result.table.notices if result.table else [])]))
+        self.status.setText(self._done_text(result))
         self.statusMessage.emit(self.tr("The comparison is ready."))
         self.comparisonFinished.emit()
 
+    def _done_text(self, result: CompareResult) -> str:
+        cached = sum(c.cached for c in result.cells)
+        text = self.tr("Done in {time}: {n} results ({cached} from earlier runs).").format(
+            time=duration_text(result.seconds), n=len(result.cells), cached=cached)
+        lines = [text, *(result.table.notices if result.table else [])]
+        if self._shown_elsewhere is not None:
+            lines.append(self.tr("The results shown are of the table {table}; open it in Tables to run on it "
+                                 "again.").format(table=self._shown_elsewhere.label))
+        return "\n".join(lines)
+
     def show_result(self, result: CompareResult) -> None:
-        """Show a comparison run earlier (a reopened project) as if it had just finished."""
+        """Show a comparison run earlier (a reopened project) as if it had just finished; the table choice
+        names its table when that table is open in Tables (or as soon as it is opened there)."""
         self._preset = result.preset
         self.table.setRowCount(0)  # its rows, never the previous run's (the count alone may match)
+        self._shown_elsewhere = result.table
+        self.table_choice.setCurrentIndex(0)  # Boston, unless its table is the one open (refresh_table_choice)
         self._done(result)
+        self.refresh_table_choice()
 
     def _failed(self, exc: BaseException) -> None:
         message = self.tr("The comparison stopped: {reason}").format(reason=exc)
@@ -292,6 +335,12 @@ class CompareTab(QWidget):
             for col, value in enumerate((reading.title, reading.digits, reading.houses, reading.text)):
                 self.summary.setItem(row, col, QTableWidgetItem(value))
         self.summary.resizeRowsToContents()
+
+
+def _same_table(info: TableInfo, source: TableSource) -> bool:
+    """The run's table is the one open in Tables: same name, target and rows (hashing every cell here would
+    hold the window up on a large table)."""
+    return info.label == source.label and info.rows_read == source.table.rows
 
 
 def _fill_pair(draw, result: CompareResult, xlabels: dict[str, str], ylabels: dict[str, str],

@@ -50,8 +50,7 @@ class TableDepthPage(QWidget):
         controls.addWidget(self.min_leaf)
         controls.addWidget(self.run_button)
         controls.addStretch(1)
-        self.caption = QLabel(self.tr("Mine a table, then run the depth lab: the tree is cross-validated at each "
-                                      "depth from 1 to 12."), self)
+        self.caption = QLabel(self._first_caption(), self)
         self.caption.setObjectName("depthLabCaption")
         self.caption.setWordWrap(True)
         self.plot = PlotCanvas(self, 5, 3)
@@ -62,8 +61,17 @@ class TableDepthPage(QWidget):
         layout.addWidget(self.plot, 1)
         self.set_enabled(False)
 
+    def _first_caption(self) -> str:
+        return self.tr("Mine a table, then run the depth lab: the tree is cross-validated at each depth from 1 to 12.")
+
     def set_enabled(self, on: bool) -> None:
         self.run_button.setEnabled(on)
+
+    def clear(self) -> None:
+        """No table mined (a new project): no curve, the first caption, the default settings, nothing to run."""
+        self.reset(None, 2)
+        self.caption.setText(self._first_caption())
+        self.set_enabled(False)
 
     def reset(self, depth: int | None, min_leaf: int) -> None:
         """A new mining: its tree's settings, no curve yet."""

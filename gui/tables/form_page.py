@@ -53,6 +53,12 @@ class FormPage(QWidget):
         self.predict_button.setEnabled(on)
         self.batch_button.setEnabled(on)
 
+    def clear(self) -> None:
+        """No table mined (a new project): no fields, no prediction, nothing to predict."""
+        self.build([])
+        self.result.clear()
+        self.set_enabled(False)
+
     def build(self, fields: list[FormField]) -> None:
         while self._form.rowCount():
             self._form.removeRow(0)

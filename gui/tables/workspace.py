@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMen
 
 from engine.core.session import Session
 from engine.tables.service import TableWorkspace
-from engine.tables.settings import EXAMPLES, TABLE_SUFFIXES, MineSettings, model_label
-from engine.tables.tasks import (depth_lab_held, mine_held, open_table_task, top_k_held, with_held_table,
-                                 without_models)
+from engine.tables.settings import EXAMPLES, TABLE_SUFFIXES, MineSettings
+from engine.tables.tasks import mine_held, open_table_task, with_held_table
 from gui.common.settings import app_settings
 from gui.common.tasks import TaskOwner
 from gui.tables.data_page import TableDataPage
@@ -31,8 +30,9 @@ from gui.tables.explain_page import TableExplainPage
 from gui.tables.form_page import FormPage
 from gui.tables.models_page import TableModelsPage
 from gui.tables.roles_page import TableRolesPage
+from gui.tables.table_actions import TableActions
 
-OPEN, MINE, BATCH, WHAT_IF, DEPTH, TOP_K = "open-table", "mine", "batch", "what-if", "depth-lab", "top-k"
+OPEN, MINE = "open-table", "mine"
 FILTER = QT_TRANSLATE_NOOP("TablesTab", "Tables (*.csv *.tsv *.txt *.xlsx *.xls *.ods *.parquet);;All files (*)")
 STATUS_EVERY_S = 0.25  # progress text at most this often: each new text re-lays the page out
 MODELS_PAGE, EXPLAIN_PAGE, DEPTH_PAGE = 2, 3, 4
@@ -42,7 +42,7 @@ def is_table_file(path: str) -> bool:
     return Path(path).suffix.lower() in TABLE_SUFFIXES
 
 
-class TablesTab(QWidget):
+class TablesTab(TableActions, QWidget):
     statusMessage = Signal(str)
     tableOpened = Signal()
     mined = Signal()
@@ -202,8 +202,8 @@ class TablesTab(QWidget):
     def _choice(self):  # noqa: ANN202 — engine.tables.roles.RoleChoice
         from engine.tables.roles import RoleChoice
 
-        suggested = self.workspace.roles_for(RoleChoice(self.target_combo.currentText(), self.task_combo.currentData()))
-        ignore, keep = self.roles_page.overrides(suggested)
+        ignore, keep = self.roles_page.overrides(self._suggested(self.target_combo.currentText(),
+                                                                 self.task_combo.currentData()))
         choice = RoleChoice(self.target_combo.currentText(), self.task_combo.currentData(), ignore, keep)
         self.workspace.choice = choice  # what the roles page shows is what Compare and a project take
         return choice
@@ -228,8 +228,20 @@ class TablesTab(QWidget):
         if self.workspace.opened is not None:
             self._show_roles(self.workspace.roles_for(self._choice()))
 
+    def _suggested(self, target: str, task: str | None):  # noqa: ANN202 — engine.tables.roles.Roles
+        """The roles suggested for ``target`` before the person's changes (the workspace's choice stays)."""
+        from engine.tables.roles import suggest_roles
+
+        opened = self.workspace.opened
+        return suggest_roles(opened.table, opened.profiles, target, task)
+
     def _show_roles(self, roles) -> None:  # noqa: ANN001 — engine.tables.roles.Roles
-        self.roles_page.show_roles(self.workspace.table, roles)
+        """``roles`` with the reasons of the suggestion, and the leaks the last mining found if it was of
+        this target and task (a copy of the target is one only for its target)."""
+        result = self.workspace.result
+        leaks = result.leaks if result is not None and (result.target, result.task) == (roles.target, roles.task) \
+            else ()
+        self.roles_page.show_roles(self.workspace.table, roles, self._suggested(roles.target, roles.task), leaks)
 
     # -- mining ----------------------------------------------------------------------------------------
     def _set_mining_enabled(self, on: bool) -> None:
@@ -269,6 +281,7 @@ class TablesTab(QWidget):
         self.session.tables.append(entry)
         self.progress.setValue(100)
         leaks = self.models_page.show_result(result)
+        self._show_roles(result.roles)  # the leaks it found: left out, with their score, and keepable
         self.explain_page.set_result(result)
         tree = result.settings.sizes
         self.depth_page.reset(tree.tree_depth, tree.tree_min_leaf)
@@ -295,96 +308,6 @@ class TablesTab(QWidget):
         if self.modal_errors:
             QMessageBox.warning(self, self.tr("The file was not used"), message)
 
-    # -- explain, what if, depth lab, top k --------------------------------------------------------------
-    def explain_row(self, row: int) -> None:
-        if self.workspace.result is None or self.workspace.table is None:
-            return
-        try:
-            path, prediction = self.workspace.explain_row(row)
-        except Exception as exc:  # noqa: BLE001 — a row the models refuse is shown, not raised
-            self.explain_page.show_path(str(exc))
-            return
-        self.explain_page.show_path(self.tr("Row {n}: {prediction} ({model}). The tree's path: {path}").format(
-            n=row + 1, prediction=prediction, model=model_label(self.workspace.result.best), path=path.words))
-        self.explain_page.request_what_if()
-
-    def what_if(self, row: int, column: str) -> None:
-        from engine.tables.explain import what_if_row
-
-        result, table = self.workspace.result, self.workspace.table
-        if result is None or table is None:
-            return
-        self.tasks.start(WHAT_IF, what_if_row, table, result, row, column,
-                         on_done=lambda sweep, r=row: self._what_if_done(sweep, r),
-                         on_error=lambda exc: self.explain_page.show_path(str(exc)))
-
-    def _what_if_done(self, sweep, row: int) -> None:  # noqa: ANN001 — engine.tables.explain.WhatIf
-        if self.workspace.result is None:
-            return
-        self.explain_page.show_what_if(sweep, self.workspace.result.target, row)
-        self.whatIfShown.emit()
-
-    def run_depth_lab(self, min_leaf: int) -> None:
-        result, table = self.workspace.result, self.workspace.table
-        if result is None or table is None:
-            return
-        self.depth_page.show_running(self.tr("Cross-validating the tree at each depth…"))
-        self.tasks.start(DEPTH, with_held_table, depth_lab_held, self.table_key, table, without_models(result),
-                         min_leaf, on_progress=lambda p: self.depth_page.show_running(p.message),
-                         on_done=self._depth_done,
-                         on_error=lambda exc: self.depth_page.show_running(self.tr("The depth lab failed: {reason}")
-                                                                           .format(reason=exc)))
-
-    def _page_shown(self, _index: int) -> None:
-        """The depth lab runs the first time its page is shown after a mining (a few seconds in the worker)."""
-        page = self.depth_page
-        if self.pages.currentWidget() is page and page.run_button.isEnabled() and not page.curve \
-                and self.workspace.result is not None and not self.tasks.is_running(DEPTH):
-            self.run_depth_lab(page.min_leaf.value())
-
-    def _depth_done(self, curve: list[dict[str, float]]) -> None:
-        self.depth_page.show_curve(curve)
-        self.depthCurveShown.emit()
-
-    def run_top_k(self, k: int) -> None:
-        result, table = self.workspace.result, self.workspace.table
-        if result is None or table is None:
-            return
-        self.models_page.show_top_k_message(self.tr("Cross-validating {model} with the top {k} features…").format(
-            model=model_label(result.best), k=k))
-        self.tasks.start(TOP_K, with_held_table, top_k_held, self.table_key, table, without_models(result), k,
-                         on_done=self._top_k_done,
-                         on_error=lambda exc: self.models_page.show_top_k_message(str(exc)))
-
-    def _top_k_done(self, outcome: dict) -> None:
-        self.models_page.show_top_k(outcome)
-        self.topKShown.emit()
-
-    # -- predict ----------------------------------------------------------------------------------------
-    def predict_form(self) -> None:
-        if self.workspace.result is not None and self.workspace.table is not None:
-            self.form.predict(self.workspace.table, self.workspace.result)
-
-    def _choose_batch(self) -> None:
-        if self.workspace.result is None:
-            return
-        in_path, _ = QFileDialog.getOpenFileName(self, self.tr("Rows to predict"), "", self.tr(FILTER))
-        if not in_path:
-            return
-        out_path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the predictions as"),
-                                                  str(Path(in_path).with_name(Path(in_path).stem + "-predicted.csv")),
-                                                  self.tr("CSV files (*.csv)"))
-        if out_path:
-            self.batch(in_path, out_path, replace=True)
-
-    def batch(self, in_path: str, out_path: str, replace: bool = False) -> None:
-        from engine.tables.predict import batch_predict
-
-        self.tasks.start(BATCH, batch_predict, self.workspace.table, self.workspace.result, in_path, out_path,
-                         force=replace, on_done=lambda r: self.form.result.setText(
-                             self.tr("Predicted {n} rows → {path}").format(n=r.rows, path=r.output)),
-                         on_error=self._file_error)
-
     # -- projects ---------------------------------------------------------------------------------------------
     def restore_project_part(self, objects: dict) -> None:
         """Show what a project brought back (``engine.project.parts.tables``): its last mined table with the
@@ -410,8 +333,8 @@ class TablesTab(QWidget):
         for page in (self.data_page, self.roles_page, self.models_page):
             page.clear()
         self.explain_page.set_result(None)
-        self.depth_page.set_enabled(False)
-        self.form.set_enabled(False)
+        self.depth_page.clear()
+        self.form.clear()
         self.target_combo.blockSignals(True)
         self.target_combo.clear()
         self.target_combo.blockSignals(False)
