@@ -59,3 +59,9 @@ def test_catalogue_is_valid_json_with_placeholders_kept() -> None:
     assert len(data) > 50, "the catalogue is the real one, not an empty file"
     for msgid, text in data.items():
         assert set(re.findall(r"{(\w+)}", msgid)) == set(re.findall(r"{(\w+)}", text)), msgid
+
+
+def test_a_small_project_is_never_said_to_be_zero_megabytes() -> None:
+    from engine.core.i18n import megabytes
+
+    assert megabytes(12_000) == "0.012" and megabytes(3_230_000) == "3.2" and megabytes(0) == "0"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.core.i18n import t
+from engine.core.i18n import megabytes, t
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -74,7 +74,7 @@ def _info(args: argparse.Namespace) -> int:
     print(t("{name}: DeepMine project, format {version}, made by DeepMine Workbench {app}", name=info.path.name,
             version=m.format_version, app=m.app_version))
     print(t("created {created}, saved {modified}, language {language}, {n} entries, {size} MB", created=m.created,
-            modified=m.modified, language=m.language, n=len(m.entries), size=f"{info.size_bytes / 1e6:.1f}"))
+            modified=m.modified, language=m.language, n=len(m.entries), size=megabytes(info.size_bytes)))
     for key, summary in info.summaries.items():
         print(f"{key}\t{summary}")
     for key in info.unknown_parts:

@@ -82,3 +82,9 @@ def t(msgid: str, /, lang: str | None = None, **params: object) -> str:
         except (KeyError, IndexError, ValueError):
             return msgid.format(**params)
     return text
+
+
+def megabytes(n_bytes: int) -> str:
+    """A file size in MB for a sentence: one decimal, or two significant digits below 0.1 MB (never "0.0")."""
+    mb = n_bytes / 1e6
+    return f"{mb:.1f}" if mb >= 0.1 else f"{mb:.2g}"

@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from engine.core.i18n import megabytes
 from engine.core.session import Session
 from engine.project import autosave
 from engine.project.part import ProjectContext
@@ -335,7 +336,7 @@ class ProjectActions(QObject, Changes, Recovery, LanguageOffer, ModelExport):
         self._guard(autosave.mark_running, self.path)
         self.update_title()
         self.window.show_status(self.tr("Saved {name} ({size} MB).").format(name=saved.path.name,
-                                                                            size=f"{saved.size_bytes / 1e6:.1f}"))
+                                                                            size=megabytes(saved.size_bytes)))
         self.saved.emit(self.path)
 
     def _failed(self, exc: BaseException) -> None:
