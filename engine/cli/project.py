@@ -112,7 +112,8 @@ def _export(args: argparse.Namespace) -> int:
     model = table_export.digit_model_choice(args)
     from engine.digits import worker_jobs
     from engine.digits.lite import ModelFiles, latest_cached, shipped_files
-    from engine.project.export import check_destination, export_digit_model_job
+    from engine.core.staged_folder import check_destination
+    from engine.project.export import export_digit_model_job
     from engine.project.parts.digits import model_card
 
     check_destination(args.out, args.force)  # a taken folder is refused before any work (the model files: below)

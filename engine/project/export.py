@@ -9,7 +9,6 @@ existing destination is never replaced unless the caller says so.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 from engine.core.cache import sha256_file
 from engine.core.errors import CacheError
 from engine.core.i18n import t
-from engine.core.staged_folder import check_destination, finish_destination, prepare_destination  # noqa: F401
+from engine.core.staged_folder import staged_folder
 from engine.core.tasks import Progress, Task
 
 KERAS_NAME, TFLITE_NAME, SAVED_MODEL_NAME = "digits.keras", "digits.tflite", "saved_model"
@@ -58,8 +57,8 @@ def export_digit_model_job(keras_path: str, tflite_path: str, card: dict[str, An
     """Write the exported folder; returns the names of what it holds."""
     from engine.core import tf_runtime
 
-    out, staging = prepare_destination(out_dir, overwrite, inputs=(keras_path, tflite_path))
-    try:
+    out = Path(out_dir)
+    with staged_folder(out_dir, overwrite, inputs=(keras_path, tflite_path)) as staging:
         yield Progress(0.1, t("Copying the Keras and LiteRT files…"), "stage")
         shutil.copyfile(keras_path, staging / KERAS_NAME)
         shutil.copyfile(tflite_path, staging / TFLITE_NAME)
@@ -81,9 +80,4 @@ def export_digit_model_job(keras_path: str, tflite_path: str, card: dict[str, An
             arch=str(card.get("arch", "?")).upper(), card=CARD_NAME, keras=KERAS_NAME, tflite=TFLITE_NAME,
             saved=SAVED_MODEL_NAME), encoding="utf-8")
         yield Progress(0.95, t("Finishing {path}…", path=out.name), "stage")
-        finish_destination(staging, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(staging)
-        raise
     return sorted(p.name for p in out.iterdir())
