@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from engine.compare import QUICK, TINY, CellCache, CompareCell, CompareResult
-from engine.compare.presets import DIGIT_MODELS, EXPLANATIONS, HOUSE_MODELS
+from engine.compare.presets import DIGIT_MODELS, EXPLANATIONS, HOUSE_MODELS, ComparePreset
 from engine.compare.readings import compare_readings
 from engine.compare.runner import run_compare
 from engine.core.tasks import run_task
@@ -35,9 +35,10 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory):
     return SimpleNamespace(home=home, cache=cache, result=result, events=events)
 
 
-def _first_cells(cache: CellCache, n: int) -> list[CompareCell]:
+def _first_cells(cache: CellCache, n: int, preset: ComparePreset = TINY, table: TableSource | None = None
+                 ) -> list[CompareCell]:
     """Run until ``n`` cells are out, then cancel (close) the generator."""
-    task, cells = run_compare(TINY, cache=cache), []
+    task, cells = run_compare(preset, cache=cache, table=table), []
     for progress in task:
         if progress.stage == "cell":
             cells.append(progress.data["cell"])
@@ -368,16 +369,7 @@ def test_two_tables_never_share_a_cached_cell(own_runs) -> None:
 
 
 def _first_table_cells(table: Table, cache: CellCache, n: int) -> list[CompareCell]:
-    task = run_compare(TABLE_ONLY, cache=cache, table=TableSource(table, RoleChoice("price", ignore=["grade",
-                                                                                                       "label"])))
-    cells = []
-    for progress in task:
-        if progress.stage == "cell":
-            cells.append(progress.data["cell"])
-            if len(cells) == n:
-                break
-    task.close()
-    return cells
+    return _first_cells(cache, n, TABLE_ONLY, TableSource(table, RoleChoice("price", ignore=["grade", "label"])))
 
 
 def test_a_large_table_is_sampled_with_a_notice(tmp_path) -> None:
